@@ -1,0 +1,70 @@
+#pragma once
+// The store, in domain terms. The SQLite implementation lives in src/store; a PostgreSQL backend
+// (several intake nodes sharing one database) can implement the same interface.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "intake/message.hpp"
+
+namespace intake {
+
+struct AppendOutcome {
+  bool stored = false;     // true: committed and synced (or an existing duplicate was found)
+  std::string id;          // the new id, or the original message's id for a duplicate
+  bool duplicate = false;  // the (inbox, dedupe_key) pair was already stored
+  std::string error;       // when !stored: why (disk full, I/O error, locked...), never with secrets
+};
+
+// Called exactly once per append, on the store's writer thread: keep it short (post elsewhere).
+using AppendCallback = std::function<void(AppendOutcome)>;
+
+struct MessageQuery {
+  std::optional<std::string> inbox;
+  std::size_t limit = 50;
+};
+
+struct StoreOptions {
+  std::string path = "./data/intake.db";
+  bool synchronous_full = true;  // PRAGMA synchronous=FULL (fsync on every commit) unless false
+  std::size_t max_batch = 1024;  // most messages one transaction carries
+  std::size_t quarantine_max_entries = 1000;
+  std::size_t quarantine_max_bytes = 64u << 20;
+  int busy_timeout_ms = 2000;  // how long a write waits for a lock before the batch fails
+};
+
+class MessageStore {
+ public:
+  virtual ~MessageStore() = default;
+
+  // Queue a message; concurrent appends share one transaction and one sync (group commit).
+  // The callback fires once the batch is durable, or with stored=false if it could not be written.
+  virtual void append(IncomingMessage message, AppendCallback done) = 0;
+
+  // Best effort, bounded (oldest dropped first); never blocks the caller on I/O.
+  virtual void quarantine(QuarantinedBody body) = 0;
+
+  // True when the last write succeeded and the database can be written (readiness probe).
+  virtual bool writable() = 0;
+
+  // Reads use their own connection; safe while the writer writes.
+  virtual std::optional<StoredMessage> find_message(std::string_view id) = 0;
+  virtual std::vector<StoredMessage> list_messages(const MessageQuery& query) = 0;
+  virtual std::vector<QuarantinedBody> list_quarantine(std::size_t limit) = 0;
+  virtual std::int64_t count_messages() = 0;
+
+  // Finishes every queued append, then closes the database cleanly. Idempotent.
+  virtual void close() = 0;
+};
+
+// Opens (creating and migrating as needed) a SQLite store. Throws std::runtime_error with a
+// clear message when the file cannot be opened or migrated.
+std::unique_ptr<MessageStore> open_sqlite_store(const StoreOptions& options);
+
+}  // namespace intake
