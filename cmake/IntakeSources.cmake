@@ -4,6 +4,10 @@
 function(intake_part name)
   file(GLOB_RECURSE part_sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/${name}/*.cpp")
   list(FILTER part_sources EXCLUDE REGEX "/src/app/main\\.cpp$")
+  if(NOT part_sources)
+    return()
+  endif()
+  set_property(GLOBAL APPEND PROPERTY INTAKE_BUILT_PARTS ${name})
   add_library(intake_${name} OBJECT ${part_sources})
   target_include_directories(intake_${name} PUBLIC "${PROJECT_SOURCE_DIR}/include"
                                             PRIVATE "${PROJECT_SOURCE_DIR}/src")
@@ -29,8 +33,9 @@ configure_file("${PROJECT_SOURCE_DIR}/cmake/version.hpp.in"
                "${PROJECT_BINARY_DIR}/generated/intake/version.hpp" @ONLY)
 target_include_directories(intake_deps INTERFACE "${PROJECT_BINARY_DIR}/generated")
 
+get_property(built_parts GLOBAL PROPERTY INTAKE_BUILT_PARTS)
 set(intake_part_objects)
-foreach(part IN LISTS INTAKE_PARTS)
+foreach(part IN LISTS built_parts)
   list(APPEND intake_part_objects $<TARGET_OBJECTS:intake_${part}>)
 endforeach()
 add_library(intake_core STATIC ${intake_part_objects})
