@@ -1,0 +1,70 @@
+#pragma once
+// intake's configuration as plain structs, loaded from one YAML file (see docs/config.md).
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "intake/config/secret.hpp"
+
+namespace intake {
+
+struct ServerConfig {
+  std::string listen_host = "0.0.0.0";
+  std::uint16_t listen_port = 8080;
+  unsigned threads = 0;                      // 0: one per hardware thread
+  std::size_t max_body = 10u * 1024 * 1024;  // bytes; larger bodies get 413
+  std::size_t max_connections = 10000;       // beyond it, new connections get 503 and are closed
+  std::chrono::milliseconds header_timeout{10'000};  // to read a request's headers
+  std::chrono::milliseconds body_timeout{60'000};    // to read a request's body
+  std::chrono::milliseconds idle_timeout{75'000};    // keep-alive: between requests
+  std::chrono::seconds retry_after{30};              // Retry-After on 503
+  std::string log_format = "text";                   // text | json
+  std::string log_level = "info";
+  bool access_log = true;  // one line per request
+};
+
+struct StorageConfig {
+  std::string path = "./data/intake.db";
+  bool durability_full = true;  // durability: full (fsync each commit) | normal
+  std::size_t quarantine_max_entries = 1000;
+  std::size_t quarantine_max_bytes = 64u * 1024 * 1024;
+};
+
+enum class AuthType { api_key, basic, bearer };
+
+struct AuthCredential {
+  AuthType type = AuthType::api_key;
+  std::string header = "x-api-key";  // api_key: header name (lower-cased)
+  Secret key;                        // api_key
+  std::string username;              // basic
+  Secret password;                   // basic
+  Secret token;                      // bearer
+};
+
+struct InboxConfig {
+  std::string name;
+  std::vector<AuthCredential> auth;  // empty: open (intake check warns)
+  std::vector<std::string> dedupe;   // JSON pointers; empty: SHA-256 of the body
+};
+
+struct Config {
+  std::string source;  // file the config came from
+  ServerConfig server;
+  StorageConfig storage;
+  std::map<std::string, InboxConfig> inboxes;
+  std::vector<std::string> warnings;  // non-fatal findings (e.g. an inbox without auth)
+
+  const InboxConfig* find_inbox(std::string_view name) const;
+};
+
+using ConfigPtr = std::shared_ptr<const Config>;
+
+}  // namespace intake

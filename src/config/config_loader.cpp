@@ -1,0 +1,61 @@
+#include "intake/config/config_loader.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "config/sections.hpp"
+#include "config/yaml_reader.hpp"
+
+namespace intake {
+
+using config_detail::YamlReader;
+
+const InboxConfig* Config::find_inbox(std::string_view name) const {
+  auto it = inboxes.find(std::string(name));
+  return it == inboxes.end() ? nullptr : &it->second;
+}
+
+EnvLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    if (const char* value = std::getenv(name.c_str())) return std::string(value);
+    return std::nullopt;
+  };
+}
+
+Config load_config_text(std::string_view yaml, const std::string& source_name,
+                        const EnvLookup& env) {
+  YamlReader reader(source_name, env);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    reader.fail_at(e.mark, "", "invalid YAML: " + e.msg);
+  }
+  Config config;
+  config.source = source_name;
+  if (!root.IsDefined() || root.IsNull()) {
+    throw ConfigError(source_name, 0, 0, "", "the config is empty (expected at least `inboxes:`)");
+  }
+  reader.expect_map(root, "");
+  reader.allow_keys(root, "", {"server", "storage", "inboxes"});
+  if (auto node = root["server"]) config.server = config_detail::read_server(reader, node);
+  if (auto node = root["storage"]) config.storage = config_detail::read_storage(reader, node);
+  if (auto node = root["inboxes"]) {
+    config.inboxes = config_detail::read_inboxes(reader, node, config.warnings);
+  }
+  if (config.inboxes.empty()) {
+    reader.fail(root, "inboxes", "no inbox is configured: add at least one under `inboxes:`");
+  }
+  return config;
+}
+
+Config load_config_file(const std::string& path, const EnvLookup& env) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path, 0, 0, "", "cannot read the config file (does it exist?)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_config_text(text.str(), path, env);
+}
+
+}  // namespace intake

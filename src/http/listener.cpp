@@ -1,0 +1,83 @@
+#include "http/listener.hpp"
+
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+
+#include <stdexcept>
+
+#include "intake/common/logging.hpp"
+
+namespace intake::http_detail {
+
+Listener::Listener(net::io_context& ioc, const net::ip::tcp::endpoint& endpoint,
+                   SessionContext& context)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), context_(context) {
+  beast::error_code ec;
+  auto where = [&] {
+    return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  };
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + where() + ": " + ec.message());
+  port_ = acceptor_.local_endpoint().port();
+}
+
+void Listener::start() { accept(); }
+
+void Listener::stop() {
+  net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    beast::error_code ec;
+    self->acceptor_.close(ec);
+  });
+}
+
+void Listener::close_idle_sessions() {
+  std::lock_guard lock(sessions_mutex_);
+  for (auto& weak : sessions_) {
+    if (auto session = weak.lock()) session->close_if_idle();
+  }
+}
+
+void Listener::accept() {
+  acceptor_.async_accept(net::make_strand(ioc_),
+                         beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+}
+
+void Listener::on_accept(beast::error_code ec, net::ip::tcp::socket socket) {
+  if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+  if (ec) {
+    log_event(spdlog::level::warn, "accept_failed", {{"error", ec.message()}});
+  } else if (context_.active.load() >= context_.config.max_connections) {
+    reject_over_limit(std::move(socket));
+  } else {
+    socket.set_option(net::ip::tcp::no_delay(true), ec);
+    auto session = std::make_shared<Session>(std::move(socket), context_);
+    {
+      std::lock_guard lock(sessions_mutex_);
+      std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
+      sessions_.push_back(session);
+    }
+    session->start();
+  }
+  accept();
+}
+
+// Over the connection limit: a short 503 (CommCare retries it), then close.
+void Listener::reject_over_limit(net::ip::tcp::socket socket) {
+  static const std::string response =
+      "HTTP/1.1 503 Service Unavailable\r\nServer: intake\r\nContent-Type: application/json\r\n"
+      "Retry-After: 5\r\nConnection: close\r\nContent-Length: 69\r\n\r\n"
+      "{\"error\":\"too_many_connections\",\"message\":\"connection limit reached\"}";
+  auto shared = std::make_shared<net::ip::tcp::socket>(std::move(socket));
+  net::async_write(*shared, net::buffer(response), [shared](beast::error_code, std::size_t) {
+    beast::error_code ignored;
+    shared->shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    shared->close(ignored);
+  });
+  log_event(spdlog::level::warn, "connection_rejected",
+            {{"reason", "max_connections"}, {"limit", context_.config.max_connections}});
+}
+
+}  // namespace intake::http_detail

@@ -1,0 +1,38 @@
+#pragma once
+// Accepts connections and starts a Session for each, within the connection limit.
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "http/session.hpp"
+
+namespace intake::http_detail {
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  // Binds and listens; throws std::runtime_error naming the address on failure.
+  Listener(net::io_context& ioc, const net::ip::tcp::endpoint& endpoint, SessionContext& context);
+  void start();
+  void stop();  // closes the acceptor; existing sessions go on
+  std::uint16_t port() const { return port_; }
+  // Asks every live session to close if it is idle (used on shutdown).
+  void close_idle_sessions();
+
+ private:
+  void accept();
+  void on_accept(beast::error_code ec, net::ip::tcp::socket socket);
+  void reject_over_limit(net::ip::tcp::socket socket);
+
+  net::io_context& ioc_;
+  net::ip::tcp::acceptor acceptor_;
+  SessionContext& context_;
+  std::uint16_t port_ = 0;
+  std::mutex sessions_mutex_;
+  std::vector<std::weak_ptr<Session>> sessions_;
+};
+
+}  // namespace intake::http_detail

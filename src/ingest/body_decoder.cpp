@@ -1,0 +1,111 @@
+#include "intake/ingest/body_decoder.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "intake/ingest/xml_to_json.hpp"
+
+namespace intake {
+namespace {
+
+std::string media_type_of(std::string_view content_type) {
+  std::string_view media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && std::isspace(static_cast<unsigned char>(media.front()))) {
+    media.remove_prefix(1);
+  }
+  while (!media.empty() && std::isspace(static_cast<unsigned char>(media.back()))) {
+    media.remove_suffix(1);
+  }
+  std::string out(media);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+BodyFormat sniff(std::string_view body) {
+  auto first = std::find_if_not(body.begin(), body.end(),
+                                [](unsigned char c) { return std::isspace(c); });
+  if (first != body.end() && *first == '<') return BodyFormat::xml;
+  if (nlohmann::json::accept(body)) return BodyFormat::json;
+  return BodyFormat::unsupported;
+}
+
+}  // namespace
+
+BodyFormat classify_content_type(std::string_view content_type, std::string_view body) {
+  const std::string media = media_type_of(content_type);
+  if (media.empty()) return sniff(body);
+  if (media == "application/json" || media == "text/json" || ends_with(media, "+json")) {
+    return BodyFormat::json;
+  }
+  if (media == "text/xml" || media == "application/xml" || ends_with(media, "+xml")) {
+    return BodyFormat::xml;
+  }
+  if (media == "text/plain") return BodyFormat::text;
+  return BodyFormat::unsupported;
+}
+
+void locate_offset(std::string_view text, std::size_t offset, std::size_t& line,
+                   std::size_t& column) {
+  offset = std::min(offset, text.size());
+  line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  column = offset - line_start + 1;
+}
+
+DecodedBody decode_body(BodyFormat format, std::string_view body) {
+  DecodedBody out;
+  switch (format) {
+    case BodyFormat::json: {
+      try {
+        out.view = nlohmann::json::parse(body);
+        out.ok = true;
+      } catch (const nlohmann::json::parse_error& e) {
+        // e.byte is 1-based and points just past the offending character.
+        out.offset = e.byte > 0 ? e.byte - 1 : 0;
+        locate_offset(body, out.offset, out.line, out.column);
+        std::string what = e.what();
+        // nlohmann prefixes "[json.exception.parse_error.101] parse error at line L, column C: ".
+        if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+        out.error = "malformed JSON: " + what;
+      }
+      return out;
+    }
+    case BodyFormat::xml: {
+      XmlConversion xml = xml_to_message_json(body);
+      if (!xml.ok) {
+        out.error = "malformed XML: " + xml.error;
+        out.offset = xml.offset;
+        out.line = xml.line;
+        out.column = xml.column;
+        return out;
+      }
+      out.view = std::move(xml.json);
+      out.ok = true;
+      return out;
+    }
+    case BodyFormat::text: {
+      // App-structure forwarding sends a bare id. Invalid UTF-8 is replaced in the view only;
+      // the raw body keeps every byte.
+      out.view = std::string(body);
+      out.ok = true;
+      return out;
+    }
+    case BodyFormat::unsupported:
+      break;
+  }
+  out.error = "unsupported content type";
+  return out;
+}
+
+}  // namespace intake
