@@ -19,7 +19,7 @@ struct AppendOutcome {
   bool stored = false;     // true: committed and synced (or an existing duplicate was found)
   std::string id;          // the new id, or the original message's id for a duplicate
   bool duplicate = false;  // the (inbox, dedupe_key) pair was already stored
-  std::string error;       // when !stored: why (disk full, I/O error, locked...), never with secrets
+  std::string error;  // when !stored: why (disk full, I/O error, locked...), never with secrets
 };
 
 // Called exactly once per append, on the store's writer thread: keep it short (post elsewhere).
@@ -39,6 +39,14 @@ struct StoreOptions {
   int busy_timeout_ms = 2000;  // how long a write waits for a lock before the batch fails
 };
 
+// Counters since the store was opened (monitoring, and tests that check group commit).
+struct StoreStats {
+  std::uint64_t commits = 0;          // write transactions committed (one sync each)
+  std::uint64_t messages_stored = 0;  // new messages committed
+  std::uint64_t duplicates = 0;       // appends answered with an existing message's id
+  std::uint64_t failed_batches = 0;   // transactions rolled back (every append in them failed)
+};
+
 class MessageStore {
  public:
   virtual ~MessageStore() = default;
@@ -50,7 +58,9 @@ class MessageStore {
   // Best effort, bounded (oldest dropped first); never blocks the caller on I/O.
   virtual void quarantine(QuarantinedBody body) = 0;
 
-  // True when the last write succeeded and the database can be written (readiness probe).
+  // True when the last write succeeded and the database can be written (readiness probe). The
+  // SQLite store also probes the write lock at most once a second while idle, so the answer
+  // changes without traffic.
   virtual bool writable() = 0;
 
   // Reads use their own connection; safe while the writer writes.
@@ -58,6 +68,8 @@ class MessageStore {
   virtual std::vector<StoredMessage> list_messages(const MessageQuery& query) = 0;
   virtual std::vector<QuarantinedBody> list_quarantine(std::size_t limit) = 0;
   virtual std::int64_t count_messages() = 0;
+
+  virtual StoreStats stats() { return {}; }
 
   // Finishes every queued append, then closes the database cleanly. Idempotent.
   virtual void close() = 0;

@@ -1,0 +1,100 @@
+#include "store/migrations.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace intake::store {
+namespace {
+
+// The run table starts minimal (queued runs written with their message); the job runtime's
+// migrations add leases, attempts and retries on top of it.
+constexpr Migration kMigrations[] = {
+    {1, "messages, queued runs, quarantine", R"sql(
+CREATE TABLE messages (
+  id               TEXT PRIMARY KEY,   -- UUIDv7: sorts by arrival time
+  inbox            TEXT NOT NULL,
+  method           TEXT NOT NULL,
+  path_suffix      TEXT NOT NULL,
+  query            TEXT NOT NULL,
+  query_params     TEXT NOT NULL,      -- JSON object
+  headers          TEXT NOT NULL,      -- JSON array of {"name","value"}
+  content_type     TEXT NOT NULL,
+  body             BLOB NOT NULL,      -- byte for byte
+  json_view        TEXT NOT NULL,
+  remote_addr      TEXT NOT NULL,
+  received_at_ms   INTEGER NOT NULL,
+  dedupe_key       TEXT,               -- NULL: no dedupe for this message
+  matched_triggers TEXT NOT NULL,      -- JSON array of trigger names
+  UNIQUE (inbox, dedupe_key)
+);
+CREATE INDEX messages_by_inbox ON messages (inbox, id);
+
+CREATE TABLE runs (
+  id            TEXT PRIMARY KEY,      -- UUIDv7
+  message_id    TEXT NOT NULL REFERENCES messages (id),
+  job           TEXT NOT NULL,
+  trigger       TEXT NOT NULL,
+  state         TEXT NOT NULL DEFAULT 'queued',
+  created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX runs_by_message ON runs (message_id);
+CREATE INDEX runs_by_state ON runs (state, id);
+
+CREATE TABLE quarantine (
+  seq            INTEGER PRIMARY KEY,  -- insertion order: the oldest go first
+  id             TEXT NOT NULL,
+  inbox          TEXT NOT NULL,
+  content_type   TEXT NOT NULL,
+  body           BLOB NOT NULL,
+  size_bytes     INTEGER NOT NULL,
+  error          TEXT NOT NULL,
+  remote_addr    TEXT NOT NULL,
+  received_at_ms INTEGER NOT NULL
+);
+)sql"},
+};
+
+int latest_version(std::span<const Migration> migrations) {
+  return migrations.empty() ? 0 : migrations.back().version;
+}
+
+void refuse_newer_schema(std::int64_t current, int latest) {
+  if (current <= latest) return;
+  throw std::runtime_error("database schema version " + std::to_string(current) +
+                           " is newer than this intake supports (" + std::to_string(latest) +
+                           "); upgrade intake to open it");
+}
+
+}  // namespace
+
+std::span<const Migration> schema_migrations() { return kMigrations; }
+
+void migrate(Connection& db, std::span<const Migration> migrations) {
+  const int latest = latest_version(migrations);
+  refuse_newer_schema(db.query_int64("PRAGMA user_version"), latest);
+  for (const Migration& migration : migrations) {
+    if (db.query_int64("PRAGMA user_version") >= migration.version) continue;
+    // BEGIN IMMEDIATE takes the write lock before the version is read again, so two processes
+    // opening the same new file cannot both apply a migration.
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const auto current = db.query_int64("PRAGMA user_version");
+      refuse_newer_schema(current, latest);
+      if (current < migration.version) {
+        db.exec(migration.sql);
+        const auto set_version = "PRAGMA user_version = " + std::to_string(migration.version);
+        db.exec(set_version.c_str());
+      }
+      db.exec("COMMIT");
+    } catch (const SqliteError& error) {
+      sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw std::runtime_error("schema migration " + std::to_string(migration.version) + " (" +
+                               migration.description + ") failed: " + error.what());
+    } catch (...) {
+      sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+}
+
+}  // namespace intake::store

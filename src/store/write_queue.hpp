@@ -1,0 +1,42 @@
+#pragma once
+// The writer thread's inbox: appends and quarantined bodies from any thread, taken in batches.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <variant>
+#include <vector>
+
+#include "intake/store/message_store.hpp"
+
+namespace intake::store {
+
+struct PendingAppend {
+  IncomingMessage message;
+  AppendCallback done;
+};
+
+using WriteCommand = std::variant<PendingAppend, QuarantinedBody>;
+
+class WriteQueue {
+ public:
+  // False (and `command` left untouched) once the queue is closed.
+  bool push(WriteCommand&& command);
+
+  // Waits up to `idle` for work, then moves up to `max` commands into `out` (cleared first).
+  // Returns false when the queue is closed and everything queued has been taken.
+  bool take(std::vector<WriteCommand>& out, std::size_t max, std::chrono::milliseconds idle);
+
+  // Refuses new commands; those already queued are still handed out by take().
+  void close();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<WriteCommand> commands_;
+  bool closed_ = false;
+};
+
+}  // namespace intake::store
