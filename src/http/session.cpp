@@ -169,8 +169,10 @@ void Session::on_body(beast::error_code ec, std::size_t) {
     return;
   }
   if (ec == beast::error::timeout) {
-    keep_alive_ = false;
-    fail_request(408, "request_timeout", "the body was not received in time");
+    // beast::tcp_stream has already closed the socket: no reply can be sent. Nothing was stored.
+    log_event(spdlog::level::info, "request_timeout",
+              {{"path", std::string(path_of(head_->target))}, {"remote", remote_addr_},
+               {"message", "the body was not received within server.body_timeout"}});
     return;
   }
   if (ec) {  // the client went away or sent a broken body: nothing was stored

@@ -1,0 +1,40 @@
+#pragma once
+// The real `intake` binary as a child process, for crash, signal and CLI tests.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace intake::test {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs the intake binary with `args` to completion (bounded by `timeout`).
+CommandResult run_intake(const std::vector<std::string>& args,
+                         std::chrono::seconds timeout = std::chrono::seconds(30));
+
+class IntakeProcess {
+ public:
+  // Starts `intake serve --config <config>`; output goes to `log_path`.
+  IntakeProcess(const std::filesystem::path& config, const std::filesystem::path& log_path);
+  ~IntakeProcess();
+  // Polls GET /readyz until 200 (true) or the timeout (false).
+  bool wait_ready(std::uint16_t port, std::chrono::milliseconds timeout);
+  void kill(int signal);
+  // Waits for the process to end; returns its exit status (128+signal when killed).
+  int wait(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  int status_ = -1;
+};
+
+}  // namespace intake::test
