@@ -16,6 +16,13 @@ const InboxConfig* Config::find_inbox(std::string_view name) const {
   return it == inboxes.end() ? nullptr : &it->second;
 }
 
+const TriggerConfig* Config::find_trigger(std::string_view name) const {
+  for (const auto& trigger : triggers) {
+    if (trigger.name == name) return &trigger;
+  }
+  return nullptr;
+}
+
 EnvLookup process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {
     if (const char* value = std::getenv(name.c_str())) return std::string(value);
@@ -38,7 +45,7 @@ Config load_config_text(std::string_view yaml, const std::string& source_name,
     throw ConfigError(source_name, 0, 0, "", "the config is empty (expected at least `inboxes:`)");
   }
   reader.expect_map(root, "");
-  reader.allow_keys(root, "", {"server", "storage", "inboxes"});
+  reader.allow_keys(root, "", {"server", "storage", "inboxes", "credentials", "jobs", "triggers"});
   if (auto node = root["server"]) config.server = config_detail::read_server(reader, node);
   if (auto node = root["storage"]) config.storage = config_detail::read_storage(reader, node);
   if (auto node = root["inboxes"]) {
@@ -47,6 +54,14 @@ Config load_config_text(std::string_view yaml, const std::string& source_name,
   if (config.inboxes.empty()) {
     reader.fail(root, "inboxes", "no inbox is configured: add at least one under `inboxes:`");
   }
+  if (auto node = root["credentials"]) {
+    config.credentials = config_detail::read_credentials(reader, node);
+  }
+  if (auto node = root["jobs"]) config.jobs = config_detail::read_jobs(reader, node, config.credentials);
+  YAML::Node triggers = root["triggers"];
+  if (triggers) config.triggers = config_detail::read_triggers(reader, triggers, config);
+  config_detail::compile_message_triggers(reader, triggers ? triggers : YAML::Node(YAML::NodeType::Map), config);
+  config_detail::add_reference_warnings(config);
   return config;
 }
 

@@ -1,9 +1,11 @@
 #include "intake/ingest/inbox_service.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "ingest/request_route.hpp"
 #include "intake/common/ids.hpp"
+#include "intake/filter/trigger_index.hpp"
 #include "intake/ingest/dedupe_key.hpp"
 
 namespace intake {
@@ -33,6 +35,22 @@ HttpReply json_reply(int status, const nlohmann::json& body) {
   reply.status = status;
   reply.body = dump(body);
   return reply;
+}
+
+// One run per distinct job of the matched triggers, attributed to the first trigger naming it.
+void plan_runs(const Config& config, std::string_view inbox, const nlohmann::json& view,
+               IncomingMessage& message) {
+  if (!config.message_triggers) return;
+  for (const std::string& name : config.message_triggers->match_names(inbox, view)) {
+    message.matched_triggers.push_back(name);
+    const TriggerConfig* trigger = config.find_trigger(name);
+    if (!trigger) continue;
+    for (const std::string& job : trigger->jobs) {
+      const bool planned = std::any_of(message.runs.begin(), message.runs.end(),
+                                       [&](const PlannedRun& run) { return run.job == job; });
+      if (!planned) message.runs.push_back(PlannedRun{new_uuid_v7(), job, name});
+    }
+  }
 }
 
 }  // namespace
@@ -117,7 +135,9 @@ std::variant<HttpReply, PendingIngest> InboxService::screen(const RequestHead& h
     return reply;
   }
 
-  if (auto type = head.header("content-type")) {
+  // A blank Content-Type is treated as a missing one: ingest() sniffs the body.
+  if (auto type = head.header("content-type");
+      type && type->find_first_not_of(" \t") != std::string_view::npos) {
     if (classify_content_type(*type, "x") == BodyFormat::unsupported) {
       return json_reply(415, {{"error", "unsupported_media_type"},
                               {"message", "content type '" + std::string(*type) +
@@ -170,6 +190,9 @@ void InboxService::ingest(PendingIngest pending, const RequestHead& head, std::s
   for (std::string_view name : kKeptHeaders) {
     if (auto value = head.header(name)) message.headers.push_back({std::string(name), std::string(*value)});
   }
+  // Matched with the config snapshot taken when the request arrived; the triggers and the runs
+  // they start are stored in the same transaction as the message.
+  plan_runs(*pending.config, pending.inbox, decoded.view, message);
   message.content_type = content_type;
   message.dedupe_key = dedupe_key(inbox ? inbox->dedupe : std::vector<std::string>{}, decoded.view, body);
   message.json_view = dump(decoded.view);

@@ -12,7 +12,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "intake/config/cron_expression.hpp"
 #include "intake/config/secret.hpp"
+
+namespace intake::filter {
+class TriggerIndex;
+}
 
 namespace intake {
 
@@ -55,14 +60,70 @@ struct InboxConfig {
   std::vector<std::string> dedupe;   // JSON pointers; empty: SHA-256 of the body
 };
 
+// Credentials that jobs use to reach other systems (CommCare HQ, any HTTP API).
+struct CredentialConfig {
+  std::string name;
+  std::string type;  // commcare | basic | bearer | api_key
+  std::string base_url;  // commcare
+  std::string domain;    // commcare
+  std::string app_id;    // commcare, optional
+  std::string username;  // commcare, basic
+  std::string header;    // api_key: header name
+  Secret api_key;        // commcare (with username), api_key
+  Secret password;       // commcare (instead of api_key), basic
+  Secret token;          // bearer
+};
+
+struct RetryPolicy {
+  int max_attempts = 6;
+  std::chrono::milliseconds initial{10'000};
+  double multiplier = 3.0;
+  std::chrono::milliseconds max{3'600'000};
+};
+
+struct JobConfig {
+  std::string name;
+  std::string handler;     // a registered handler name, e.g. log, http.request
+  std::string credential;  // optional, from `credentials:`
+  nlohmann::json params = nlohmann::json::object();
+  RetryPolicy retry;
+  int concurrency = 0;   // 0: no cap of its own
+  std::string order_by;  // optional JSON pointer into the run's state
+};
+
+enum class TriggerType { message, cron, flow };
+
+struct TriggerConfig {
+  std::string name;
+  TriggerType type = TriggerType::message;
+  bool enabled = true;
+  std::vector<std::string> jobs;
+  // message
+  std::optional<std::string> inbox;  // absent: every inbox
+  nlohmann::json criteria = nlohmann::json::object();
+  std::vector<nlohmann::json> exclude;
+  // cron
+  std::optional<CronExpression> cron;
+  std::string timezone = "UTC";
+  // flow
+  std::string after;        // job name
+  bool on_success = true;   // on: success | failure
+};
+
 struct Config {
   std::string source;  // file the config came from
   ServerConfig server;
   StorageConfig storage;
   std::map<std::string, InboxConfig> inboxes;
+  std::map<std::string, CredentialConfig> credentials;
+  std::map<std::string, JobConfig> jobs;
+  std::vector<TriggerConfig> triggers;  // in file order
+  // Message triggers compiled once at load, indexed by the (path, value) pairs they require.
+  std::shared_ptr<const filter::TriggerIndex> message_triggers;
   std::vector<std::string> warnings;  // non-fatal findings (e.g. an inbox without auth)
 
   const InboxConfig* find_inbox(std::string_view name) const;
+  const TriggerConfig* find_trigger(std::string_view name) const;
 };
 
 using ConfigPtr = std::shared_ptr<const Config>;
