@@ -4,28 +4,12 @@
 
 #include <iostream>
 
+#include "intake/app/commands.hpp"
 #include "intake/app/serve.hpp"
 #include "intake/config/config_loader.hpp"
 #include "intake/version.hpp"
 
 namespace intake {
-namespace {
-
-int check(const std::string& path) {
-  try {
-    Config config = load_config_file(path);
-    for (const auto& warning : config.warnings) std::cout << "warning: " << warning << "\n";
-    std::cout << path << ": OK: " << config.inboxes.size() << " inbox(es)";
-    std::cout << "; listen " << config.server.listen_host << ":" << config.server.listen_port
-              << "; store " << config.storage.path << "\n";
-    return 0;
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  }
-}
-
-}  // namespace
 
 int run_cli(int argc, char** argv) {
   CLI::App app{"intake: a durable webhook inbox for CommCare data forwarding"};
@@ -38,13 +22,26 @@ int run_cli(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "Validate a config file and print a summary");
   check_cmd->add_option("-c,--config", config_path, "YAML config file")->capture_default_str();
 
+  MatchOptions match;
+  match.config_path = config_path;
+  auto* match_cmd = app.add_subcommand(
+      "match", "Explain which triggers a payload matches, and why the others do not");
+  match_cmd->add_option("-c,--config", match.config_path, "YAML config file")->capture_default_str();
+  match_cmd->add_option("--inbox", match.inbox, "Inbox that receives the payload");
+  match_cmd->add_option("--content-type", match.content_type,
+                        "Content type of the payload (default: JSON, or XML if it starts with '<')");
+  match_cmd->add_flag("--json", match.json, "Print the verdicts as JSON");
+  match_cmd->add_option("payload", match.payload_path, "Payload file, or - for stdin")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    const int code = app.exit(e);  // prints help, the version, or the usage error
+    return code == 0 ? 0 : 2;
   }
   if (serve_cmd->parsed()) return serve(config_path);
-  if (check_cmd->parsed()) return check(config_path);
+  if (check_cmd->parsed()) return check_command(config_path);
+  if (match_cmd->parsed()) return match_command(match);
   return 2;
 }
 

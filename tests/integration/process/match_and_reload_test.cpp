@@ -1,0 +1,96 @@
+// `intake match` explains every trigger; SIGHUP swaps in a valid config and keeps the old one
+// when the new one is invalid.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "support/fixtures.hpp"
+#include "support/http_client.hpp"
+#include "support/intake_process.hpp"
+
+namespace intake::test {
+namespace {
+
+const std::string kDefaultConfig = std::string(INTAKE_SOURCE_DIR) + "/config/intake.yaml";
+
+TEST(MatchCli, XmlFormMatchesTheDefaultRegistrationTrigger) {
+  auto result = run_intake({"match", "--config", kDefaultConfig,
+                            (fixtures_dir() / "commcare/forwarded_form.xml").string()});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("MATCH    registrations: matched -> jobs: log-registration"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("patient-cases: no match: /properties"), std::string::npos) << result.output;
+}
+
+TEST(MatchCli, NoMatchExitsOneAndJsonSaysWhy) {
+  auto result = run_intake({"match", "--config", kDefaultConfig, "--json",
+                            (fixtures_dir() / "openfn/commcare-location-clinic.miraclefeet.json").string()});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  auto out = nlohmann::json::parse(result.output);
+  EXPECT_EQ(out["matched"], false);
+  ASSERT_EQ(out["triggers"].size(), 2u);
+  EXPECT_EQ(out["triggers"][1]["result"], "no_match");
+  EXPECT_EQ(out["triggers"][1]["reason"]["path"], "/properties");
+  EXPECT_EQ(out["triggers"][1]["reason"]["found"], "missing");
+}
+
+TEST(MatchCli, ErrorsExitTwo) {
+  EXPECT_EQ(run_intake({"match", "--config", kDefaultConfig, "/nonexistent.json"}).exit_code, 2);
+  EXPECT_EQ(run_intake({"match", "--config", kDefaultConfig, "--inbox", "nope",
+                        (fixtures_dir() / "commcare/forwarded_case.json").string()}).exit_code, 2);
+  TempDir dir;
+  std::ofstream(dir.path() / "bad.json") << "{\"a\": ";
+  auto bad = run_intake({"match", "--config", kDefaultConfig, (dir.path() / "bad.json").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("malformed JSON"), std::string::npos);
+  EXPECT_EQ(run_intake({"match", "--config", "/nonexistent.yaml", "x"}).exit_code, 2);
+  EXPECT_EQ(run_intake({"match", "--config", kDefaultConfig}).exit_code, 2);  // no payload
+}
+
+void write_config(const std::filesystem::path& path, std::uint16_t port, const std::string& db,
+                  const std::string& inboxes) {
+  std::ofstream(path) << "server: { listen: \"127.0.0.1:" << port << "\" }\nstorage: { path: \"" << db
+                      << "\" }\ninboxes:\n" << inboxes;
+}
+
+TEST(Reload, SighupSwapsAValidConfigAndKeepsTheOldOneWhenInvalid) {
+  TempDir dir;
+  const auto port = free_port();
+  const auto config = dir.path() / "intake.yaml";
+  const std::string db = (dir.path() / "intake.db").string();
+  write_config(config, port, db, "  first: {}\n");
+  IntakeProcess intake(config, dir.path() / "log.txt");
+  ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)));
+  const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
+  EXPECT_EQ(http_request(port, "POST", "/inbox/second", json, "{}").status, 404);
+
+  write_config(config, port, db, "  first: {}\n  second: {}\n");
+  intake.kill(SIGHUP);
+  int status = 0;
+  for (int i = 0; i < 100 && status != 202; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    status = http_request(port, "POST", "/inbox/second", json, R"({"i":)" + std::to_string(i) + "}").status;
+  }
+  EXPECT_EQ(status, 202);
+
+  std::ofstream(config) << "inboxes:\n  second:\n    auht: []\n";  // invalid
+  intake.kill(SIGHUP);
+  std::string log;
+  for (int i = 0; i < 100 && log.find("config_reload_rejected") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log = read_file(dir.path() / "log.txt");
+  }
+  EXPECT_NE(log.find("config_reload_rejected"), std::string::npos) << log;
+  EXPECT_NE(log.find("unknown key 'auht'"), std::string::npos) << log;
+  // The previous config is still in force.
+  EXPECT_EQ(http_request(port, "POST", "/inbox/second", json, R"({"after":"bad reload"})").status, 202);
+  EXPECT_EQ(http_request(port, "POST", "/inbox/first", json, R"({"after":"bad reload"})").status, 202);
+  intake.kill(SIGTERM);
+  EXPECT_EQ(intake.wait(), 0);
+}
+
+}  // namespace
+}  // namespace intake::test
