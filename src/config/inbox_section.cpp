@@ -114,6 +114,7 @@ std::map<std::string, InboxConfig> read_inboxes(const YamlReader& reader, const 
                                                 std::vector<std::string>& warnings) {
   std::map<std::string, InboxConfig> inboxes;
   reader.expect_map(node, "inboxes");
+  reader.reject_duplicate_keys(node, "inboxes");
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string name = it->first.as<std::string>();
     const std::string path = child_path("inboxes", name);

@@ -4,7 +4,9 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <regex>
+#include <vector>
 
 #include "config/env_expand.hpp"
 
@@ -59,8 +61,22 @@ void YamlReader::expect_sequence(const YAML::Node& node, const std::string& path
   if (!node.IsSequence()) fail(node, path, std::string("expected a list, found ") + kind_name(node));
 }
 
+void YamlReader::reject_duplicate_keys(const YAML::Node& node, const std::string& path) const {
+  // yaml-cpp keeps both entries of a repeated key and lookups see only the first, so the second
+  // (say, an inbox's auth) would be ignored without a word.
+  std::vector<std::string> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.as<std::string>();
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      fail(it->first, child_path(path, key), "duplicate key '" + key + "'");
+    }
+    seen.push_back(key);
+  }
+}
+
 void YamlReader::allow_keys(const YAML::Node& node, const std::string& path,
                             std::initializer_list<std::string_view> allowed) const {
+  reject_duplicate_keys(node, path);
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string key = it->first.as<std::string>();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -110,7 +126,12 @@ std::size_t YamlReader::byte_size(const YAML::Node& node, const std::string& pat
   if (!std::regex_match(text, m, pattern)) {
     fail(node, path, "expected a size such as 10MiB, 512KiB or 1048576, found '" + text + "'");
   }
-  std::size_t value = std::stoull(m[1].str());
+  std::uint64_t value = 0;
+  const std::string digits = m[1].str();
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size()) {
+    fail(node, path, "the size '" + text + "' is too large");
+  }
   const std::string unit = lower(m[2].str());
   std::size_t factor = 1;
   if (unit == "kib") factor = 1024;
@@ -119,6 +140,9 @@ std::size_t YamlReader::byte_size(const YAML::Node& node, const std::string& pat
   if (unit == "kb") factor = 1000;
   if (unit == "mb") factor = 1000 * 1000;
   if (unit == "gb") factor = 1000ull * 1000 * 1000;
+  if (value > std::numeric_limits<std::size_t>::max() / factor) {
+    fail(node, path, "the size '" + text + "' is too large");
+  }
   return value * factor;
 }
 
@@ -137,6 +161,9 @@ std::chrono::milliseconds YamlReader::duration(const YAML::Node& node,
   if (unit == "m") ms = value * 60'000;
   if (unit == "h") ms = value * 3'600'000;
   if (unit == "d") ms = value * 86'400'000;
+  if (ms > 365.0 * 86'400'000) {
+    fail(node, path, "the duration '" + text + "' is too large (at most 365d)");
+  }
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(ms)));
 }
 

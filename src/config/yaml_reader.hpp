@@ -27,7 +27,9 @@ class YamlReader {
 
   void expect_map(const YAML::Node& node, const std::string& path) const;
   void expect_sequence(const YAML::Node& node, const std::string& path) const;
-  // Fails on the first key of `node` not in `allowed`.
+  // Fails on the second occurrence of a key repeated in the mapping `node`.
+  void reject_duplicate_keys(const YAML::Node& node, const std::string& path) const;
+  // Fails on a repeated key, or on the first key of `node` not in `allowed`.
   void allow_keys(const YAML::Node& node, const std::string& path,
                   std::initializer_list<std::string_view> allowed) const;
 

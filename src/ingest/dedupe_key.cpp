@@ -30,7 +30,9 @@ std::string dedupe_key(const std::vector<std::string>& pointers, const nlohmann:
     bool complete = true;
     for (const auto& pointer : pointers) {
       const nlohmann::json::json_pointer ptr(pointer);
-      if (!view.contains(ptr)) {
+      // A null field identifies nothing: treat it as missing, or every message whose field is
+      // null would be taken for the first one and never stored.
+      if (!view.contains(ptr) || view.at(ptr).is_null()) {
         complete = false;
         break;
       }

@@ -31,11 +31,13 @@ RequestRoute route_request(std::string_view target) {
   if (it == segments.end() || (*it).empty()) return route;
   route.kind = RequestRoute::Kind::inbox;
   route.inbox = *it;
-  // The suffix is kept as sent: everything after "/inbox/<name>/".
-  constexpr std::string_view prefix = "/inbox/";
-  std::string_view rest = path.substr(prefix.size());
-  auto slash = rest.find('/');
-  route.path_suffix = slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
+  // The suffix is kept as sent: everything after "/inbox/<name>/". Segments are found in the
+  // encoded path, so that a percent-encoded "inbox" (e.g. /%69nbox/...) does not shift it.
+  const auto name_start = path.find('/', 1);
+  const auto name_end = path.find('/', name_start + 1);
+  if (name_end != std::string_view::npos) {
+    route.path_suffix = std::string(path.substr(name_end + 1));
+  }
   if (url.has_query()) route.query = std::string(url.encoded_query());
   return route;
 }

@@ -14,7 +14,8 @@ std::string sha256_hex(std::string_view bytes);
 // The key that identifies a resend of the same message within one inbox.
 // No pointers: "sha256:<hex of the body>". With pointers (e.g. /id, or /case_id and
 // /server_date_modified): "fields:<hex of the pointed-at values>". When the view lacks any of
-// the pointers, the body hash is used, so a message without the fields is still deduplicated.
+// the pointers or one of them is null, the body hash is used, so a message without the fields is
+// still deduplicated (and messages whose field is null are not merged).
 std::string dedupe_key(const std::vector<std::string>& pointers, const nlohmann::json& view,
                        std::string_view body);
 
