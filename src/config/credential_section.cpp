@@ -27,6 +27,7 @@ std::map<std::string, CredentialConfig> read_credentials(const YamlReader& reade
   std::map<std::string, CredentialConfig> credentials;
   if (node.IsNull()) return credentials;
   reader.expect_map(node, "credentials");
+  reader.reject_duplicate_keys(node, "credentials");
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string name = it->first.as<std::string>();
     const std::string path = child_path("credentials", name);

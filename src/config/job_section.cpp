@@ -39,6 +39,7 @@ std::map<std::string, JobConfig> read_jobs(const YamlReader& reader, const YAML:
   std::map<std::string, JobConfig> jobs;
   if (node.IsNull()) return jobs;
   reader.expect_map(node, "jobs");
+  reader.reject_duplicate_keys(node, "jobs");
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string name = it->first.as<std::string>();
     const std::string path = child_path("jobs", name);

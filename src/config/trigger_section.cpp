@@ -86,6 +86,7 @@ std::vector<TriggerConfig> read_triggers(const YamlReader& reader, const YAML::N
   std::vector<TriggerConfig> triggers;
   if (node.IsNull()) return triggers;
   reader.expect_map(node, "triggers");
+  reader.reject_duplicate_keys(node, "triggers");
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string name = it->first.as<std::string>();
     const std::string path = child_path("triggers", name);

@@ -4,14 +4,18 @@
 
 namespace intake::test {
 
-RunningServer::RunningServer(const std::string& yaml, const EnvLookup& env) {
+RunningServer::RunningServer(const std::string& yaml, const EnvLookup& env,
+                             const std::string& db_path) {
   static bool logging = [] {
     init_logging("text", "warn");
     return true;
   }();
   (void)logging;
-  Config config = load_config_text(yaml, "test.yaml", env);
-  db_path_ = (dir_.path() / "intake.db").string();
+  const EnvLookup no_env = [](const std::string&) -> std::optional<std::string> {
+    return std::nullopt;
+  };
+  Config config = load_config_text(yaml, "test.yaml", env ? env : no_env);
+  db_path_ = db_path.empty() ? (dir_.path() / "intake.db").string() : db_path;
   config.storage.path = db_path_;
   config.server.listen_host = "127.0.0.1";
   config.server.listen_port = 0;

@@ -17,10 +17,9 @@ class RunningServer {
  public:
   // `yaml` is a full config; its storage.path is replaced by a file in a temp dir and the
   // server listens on 127.0.0.1 on a free port.
-  explicit RunningServer(const std::string& yaml,
-                         const EnvLookup& env = [](const std::string&) -> std::optional<std::string> {
-                           return std::nullopt;
-                         });
+  // `db_path` (optional) keeps the store at a given file instead of the temp dir.
+  explicit RunningServer(const std::string& yaml, const EnvLookup& env = {},
+                         const std::string& db_path = "");
   ~RunningServer();
 
   std::uint16_t port() const { return server_->port(); }

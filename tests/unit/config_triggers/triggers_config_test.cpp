@@ -196,3 +196,23 @@ TEST(TriggersConfig, DefaultConfigHasItsExampleTriggers) {
 
 }  // namespace
 }  // namespace intake
+
+namespace intake {
+namespace {
+
+TEST(TriggersConfigDuplicates, RepeatedNamesAreErrors) {
+  const auto fails = [](const std::string& yaml) {
+    try {
+      load_config_text(yaml, "t.yaml", [](const std::string&) { return std::nullopt; });
+    } catch (const ConfigError& e) {
+      return e.line();
+    }
+    return 0;
+  };
+  EXPECT_EQ(fails("inboxes: { a: {} }\njobs:\n  j: { handler: log }\n  j: { handler: log }\n"), 4);
+  EXPECT_EQ(fails("inboxes: { a: {} }\ncredentials:\n  c: { type: bearer, token: t }\n  c: { type: bearer, token: u }\n"), 4);
+  EXPECT_EQ(fails("inboxes: { a: {} }\njobs: { j: { handler: log } }\ntriggers:\n  t: { criteria: {}, jobs: [j] }\n  t: { criteria: {}, jobs: [j] }\n"), 5);
+}
+
+}  // namespace
+}  // namespace intake
