@@ -195,7 +195,9 @@ void InboxService::ingest(PendingIngest pending, const RequestHead& head, std::s
   plan_runs(*pending.config, pending.inbox, decoded.view, message);
   message.content_type = content_type;
   message.dedupe_key = dedupe_key(inbox ? inbox->dedupe : std::vector<std::string>{}, decoded.view, body);
-  message.json_view = dump(decoded.view);
+  // A JSON body is its own view: the store keeps it once and hands the body back as the view
+  // (the same value once parsed). XML and text bodies get their converted view serialised.
+  if (format != BodyFormat::json) message.json_view = dump(decoded.view);
   message.body = std::move(body);
   message.remote_addr = head.remote_addr;
   message.received_at_ms = now;

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "intake/common/ids.hpp"
+#include "store/dedupe_column.hpp"
 #include "store/json_columns.hpp"
 
 namespace intake::store {
@@ -35,6 +36,22 @@ DELETE FROM quarantine WHERE seq <= (
   SELECT seq FROM (SELECT seq, SUM(size_bytes) OVER (ORDER BY seq DESC) AS newer_bytes
                    FROM quarantine)
   WHERE newer_bytes > ?1 ORDER BY seq DESC LIMIT 1))sql";
+
+// Binds a dedupe key in its stored form (store/dedupe_column.hpp); `column` must outlive the
+// statement's use of it.
+void bind_dedupe(Statement& statement, int index, const DedupeColumn& column) {
+  switch (column.kind) {
+    case DedupeColumn::Kind::null:
+      statement.bind_null(index);
+      break;
+    case DedupeColumn::Kind::text:
+      statement.bind(index, column.bytes);
+      break;
+    case DedupeColumn::Kind::blob:
+      statement.bind_blob(index, column.bytes);
+      break;
+  }
+}
 
 // Runs `work` under a savepoint, so that a constraint failure undoes that one message (with its
 // runs) without failing the rest of the batch. Returns the constraint error, if any.
@@ -99,20 +116,25 @@ class BatchInserter {
   AppendOutcome insert_message(const IncomingMessage& m) {
     const std::string headers = headers_to_json(m.headers);
     const std::string triggers = strings_to_json(m.matched_triggers);
+    const DedupeColumn dedupe = encode_dedupe_key(m.dedupe_key);
     StatementScope insert(db_.cached(kInsertMessage));
     insert->bind(1, m.id).bind(2, m.inbox).bind(3, m.method).bind(4, m.path_suffix);
     insert->bind(5, m.query).bind(6, m.query_params_json).bind(7, headers);
-    insert->bind(8, m.content_type).bind_blob(9, m.body).bind(10, m.json_view);
+    insert->bind(8, m.content_type).bind_blob(9, m.body);
+    // An empty view means "the body is the view" (a JSON body): NULL, not a second copy.
+    insert->bind_text_or_null(10, m.json_view);
     insert->bind(11, m.remote_addr).bind(12, m.received_at_ms);
-    insert->bind_text_or_null(13, m.dedupe_key).bind(14, triggers);
+    bind_dedupe(*insert, 13, dedupe);
+    insert->bind(14, triggers);
     insert->step();
     if (db_.changes() > 0) return {.stored = true, .id = m.id, .duplicate = false, .error = {}};
-    return {.stored = true, .id = original_id(m), .duplicate = true, .error = {}};
+    return {.stored = true, .id = original_id(m.inbox, dedupe), .duplicate = true, .error = {}};
   }
 
-  std::string original_id(const IncomingMessage& m) {
+  std::string original_id(const std::string& inbox, const DedupeColumn& dedupe) {
     StatementScope find(db_.cached(kFindDuplicate));
-    find->bind(1, m.inbox).bind(2, m.dedupe_key);
+    find->bind(1, inbox);
+    bind_dedupe(*find, 2, dedupe);
     return find->step() ? find->column_text(0) : std::string();
   }
 

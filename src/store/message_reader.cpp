@@ -1,6 +1,7 @@
 #include "store/message_reader.hpp"
 
 #include "store/database_file.hpp"
+#include "store/dedupe_column.hpp"
 #include "store/json_columns.hpp"
 
 namespace intake::store {
@@ -20,7 +21,17 @@ constexpr std::string_view kListQuarantine =
     "SELECT id, inbox, content_type, body, error, remote_addr, received_at_ms FROM quarantine "
     "ORDER BY seq DESC LIMIT ?1";
 
+// A dedupe key is TEXT, a 33-byte BLOB (see store/dedupe_column.hpp) or NULL.
+std::string dedupe_key_from_row(const Statement& row, int index) {
+  if (row.column_is_null(index)) return {};
+  if (row.column_is_blob(index)) return decode_dedupe_blob(row.column_blob(index));
+  return row.column_text(index);
+}
+
 StoredMessage message_from_row(const Statement& row) {
+  std::string body = row.column_blob(8);
+  // NULL: the body was JSON and is its own view (stored once).
+  std::string json_view = row.column_is_null(9) ? body : row.column_text(9);
   return {.id = row.column_text(0),
           .inbox = row.column_text(1),
           .method = row.column_text(2),
@@ -29,11 +40,11 @@ StoredMessage message_from_row(const Statement& row) {
           .query_params_json = row.column_text(5),
           .headers = headers_from_json(row.column_text(6)),
           .content_type = row.column_text(7),
-          .body = row.column_blob(8),
-          .json_view = row.column_text(9),
+          .body = std::move(body),
+          .json_view = std::move(json_view),
           .remote_addr = row.column_text(10),
           .received_at_ms = row.column_int64(11),
-          .dedupe_key = row.column_text(12),
+          .dedupe_key = dedupe_key_from_row(row, 12),
           .matched_triggers = strings_from_json(row.column_text(13))};
 }
 

@@ -11,7 +11,8 @@ namespace {
 constexpr Migration kMigrations[] = {
     {1, "messages, queued runs, quarantine", R"sql(
 CREATE TABLE messages (
-  id               TEXT PRIMARY KEY,   -- UUIDv7: sorts by arrival time
+  seq              INTEGER PRIMARY KEY,  -- the row's key: appends, no separate index
+  id               TEXT NOT NULL UNIQUE, -- UUIDv7: sorts by arrival time, so this index appends
   inbox            TEXT NOT NULL,
   method           TEXT NOT NULL,
   path_suffix      TEXT NOT NULL,
@@ -19,15 +20,15 @@ CREATE TABLE messages (
   query_params     TEXT NOT NULL,      -- JSON object
   headers          TEXT NOT NULL,      -- JSON array of {"name","value"}
   content_type     TEXT NOT NULL,
-  body             BLOB NOT NULL,      -- byte for byte
-  json_view        TEXT NOT NULL,
   remote_addr      TEXT NOT NULL,
   received_at_ms   INTEGER NOT NULL,
-  dedupe_key       TEXT,               -- NULL: no dedupe for this message
+  dedupe_key       BLOB,               -- NULL: no dedupe. See store/dedupe_column.hpp: a
+                                       -- "sha256:"/"fields:" hex key is kept as its 33 raw bytes
   matched_triggers TEXT NOT NULL,      -- JSON array of trigger names
+  body             BLOB NOT NULL,      -- byte for byte
+  json_view        TEXT,               -- NULL: the body is itself the JSON view (a JSON body)
   UNIQUE (inbox, dedupe_key)
 );
-CREATE INDEX messages_by_inbox ON messages (inbox, id);
 
 CREATE TABLE runs (
   id            TEXT PRIMARY KEY,      -- UUIDv7

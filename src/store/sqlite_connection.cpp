@@ -83,6 +83,10 @@ bool Statement::column_is_null(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }
 
+bool Statement::column_is_blob(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_BLOB;
+}
+
 Connection::Connection(const std::string& path, int flags) {
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {

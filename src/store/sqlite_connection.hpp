@@ -49,6 +49,7 @@ class Statement {
   std::string column_blob(int index) const;
   std::int64_t column_int64(int index) const;
   bool column_is_null(int index) const;
+  bool column_is_blob(int index) const;
 
  private:
   sqlite3_stmt* stmt_ = nullptr;
@@ -62,6 +63,7 @@ class StatementScope {
   StatementScope(const StatementScope&) = delete;
   StatementScope& operator=(const StatementScope&) = delete;
   Statement* operator->() { return &statement_; }
+  Statement& operator*() { return statement_; }
 
  private:
   Statement& statement_;

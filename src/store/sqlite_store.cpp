@@ -24,12 +24,19 @@ void answer(AppendCallback& done, AppendOutcome outcome) {
 SqliteStore::SqliteStore(StoreOptions options)
     : options_(std::move(options)),
       quarantine_limits_{options_.quarantine_max_entries, options_.quarantine_max_bytes},
-      writer_db_(open_writer_connection(options_)),
+      checkpointer_(options_.path, CheckpointLimits{}),
+      writer_db_(open_writer()),
       reader_(options_.path, options_.busy_timeout_ms) {
   writer_ = std::thread([this] { run_writer(); });
 }
 
 SqliteStore::~SqliteStore() { close(); }
+
+std::unique_ptr<Connection> SqliteStore::open_writer() {
+  auto db = open_writer_connection(options_);
+  checkpointer_.attach(*db);
+  return db;
+}
 
 void SqliteStore::append(IncomingMessage message, AppendCallback done) {
   WriteCommand command = PendingAppend{std::move(message), std::move(done)};
@@ -70,6 +77,7 @@ void SqliteStore::close() {
   closed_ = true;
   queue_.close();  // the writer drains what is queued, then exits
   if (writer_.joinable()) writer_.join();
+  checkpointer_.stop();
   reader_.close();
 }
 
@@ -84,6 +92,9 @@ void SqliteStore::run_writer() {
       last_activity = now;
     } else if (now - last_activity >= kProbeInterval) {
       probe_writable();
+      if (writer_db_ && writable_.load(std::memory_order_relaxed)) {
+        checkpointer_.when_idle(*writer_db_, options_.busy_timeout_ms);
+      }
       last_activity = now;
     }
   }
@@ -96,7 +107,7 @@ Connection& SqliteStore::writer_connection() {
     spdlog::warn("store: '{}' was moved or deleted; re-opening it", options_.path);
     writer_db_.reset();
   }
-  if (!writer_db_) writer_db_ = open_writer_connection(options_);
+  if (!writer_db_) writer_db_ = open_writer();
   return *writer_db_;
 }
 
@@ -131,6 +142,8 @@ void SqliteStore::write(std::vector<WriteCommand>& batch) {
       answer(pending->done, std::move(outcomes_[i]));
     }
   }
+  // Answered first: a checkpoint the writer has to run itself never delays this batch's acks.
+  if (!failed && writer_db_) checkpointer_.after_batch(*writer_db_);
 }
 
 // BEGIN IMMEDIATE takes the same write lock a batch would; ROLLBACK gives it back at once.
@@ -150,6 +163,7 @@ void SqliteStore::probe_writable() {
 }
 
 void SqliteStore::finish_writer() {
+  checkpointer_.stop();  // its connection must not hold the checkpoint lock during the last one
   if (!writer_db_) return;
   try {
     // Folds the WAL back into the database file and empties it, so the file stands alone.

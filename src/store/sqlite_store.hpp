@@ -13,6 +13,7 @@
 #include "store/batch_writer.hpp"
 #include "store/message_reader.hpp"
 #include "store/sqlite_connection.hpp"
+#include "store/wal_checkpointer.hpp"
 #include "store/write_queue.hpp"
 
 namespace intake::store {
@@ -41,10 +42,12 @@ class SqliteStore final : public MessageStore {
   void write(std::vector<WriteCommand>& batch);
   void probe_writable();
   Connection& writer_connection();
+  std::unique_ptr<Connection> open_writer();
   void finish_writer();
 
   const StoreOptions options_;
   const QuarantineLimits quarantine_limits_;
+  WalCheckpointer checkpointer_;           // before writer_db_: the hook points at it
   std::unique_ptr<Connection> writer_db_;  // writer thread only (after construction)
   MessageReader reader_;
   WriteQueue queue_;
