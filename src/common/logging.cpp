@@ -1,16 +1,55 @@
 #include "intake/common/logging.hpp"
 
 #include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/base_sink.h>
 
 #include <atomic>
+#include <cstdio>
+#include <mutex>
 
 namespace intake {
 namespace {
 
 std::atomic<bool> g_json{false};
 
+// stdout without a flush per line (spdlog's stdout sink fflushes after every message, one
+// write(2) per request with the access log on). Lines collect in a buffer and go out in large
+// writes; flush() writes them all, and the logger flushes every second and at once for warnings
+// and errors (flush_every, flush_on in init_logging).
+class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  ~BufferedStdoutSink() override { write_out(); }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    formatter_->format(msg, buffer_);
+    if (buffer_.size() >= kWriteAt) write_out();
+  }
+  void flush_() override {
+    write_out();
+    std::fflush(stdout);
+  }
+
+ private:
+  static constexpr std::size_t kWriteAt = 32 * 1024;
+  void write_out() {
+    if (buffer_.size() == 0) return;
+    std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
+    buffer_.clear();
+  }
+  spdlog::memory_buf_t buffer_;
+};
+
 void append_text_value(std::string& out, const nlohmann::json& value) {
+  // Numbers print the same as nlohmann's dump, without building a serializer.
+  if (value.is_number_unsigned()) {
+    fmt::format_to(std::back_inserter(out), "{}", value.get<std::uint64_t>());
+    return;
+  }
+  if (value.is_number_integer()) {
+    fmt::format_to(std::back_inserter(out), "{}", value.get<std::int64_t>());
+    return;
+  }
   if (value.is_string()) {
     const auto& s = value.get_ref<const std::string&>();
     const bool plain = !s.empty() && s.find_first_of(" \"=\n\t") == std::string::npos;
@@ -27,7 +66,7 @@ void init_logging(const std::string& format, const std::string& level) {
   if (!spdlog::thread_pool()) spdlog::init_thread_pool(16384, 1);
   auto existing = spdlog::get("intake");
   if (!existing) {
-    auto logger = spdlog::create_async<spdlog::sinks::stdout_sink_mt>("intake");
+    auto logger = spdlog::create_async<BufferedStdoutSink>("intake");
     spdlog::set_default_logger(logger);
   }
   if (g_json) {
