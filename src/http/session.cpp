@@ -2,6 +2,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -13,12 +14,6 @@ namespace intake::http_detail {
 namespace {
 
 constexpr std::size_t kHeaderLimit = 64 * 1024;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
@@ -136,7 +131,7 @@ void Session::on_header(beast::error_code ec, std::size_t) {
     return;
   }
   pending_ = std::move(std::get<PendingIngest>(screened));
-  if (lower(request[http::field::expect]) == "100-continue") {
+  if (beast::iequals(request[http::field::expect], "100-continue")) {
     send_continue();
     return;
   }
