@@ -83,11 +83,7 @@ void Session::read_header() {
 
 void Session::on_header(beast::error_code ec, std::size_t) {
   if (ec == http::error::body_limit) {
-    keep_alive_ = false;
-    fail_request(413, "payload_too_large",
-                 "the body is larger than this server accepts (server.max_body = " +
-                     std::to_string(context_.config.max_body) + " bytes)");
-    return;
+    return reject_too_large();
   }
   if (ec == http::error::header_limit) {
     keep_alive_ = false;
@@ -157,11 +153,7 @@ void Session::read_body() {
 
 void Session::on_body(beast::error_code ec, std::size_t) {
   if (ec == http::error::body_limit) {
-    keep_alive_ = false;
-    fail_request(413, "payload_too_large",
-                 "the body is larger than this server accepts (server.max_body = " +
-                     std::to_string(context_.config.max_body) + " bytes)");
-    return;
+    return reject_too_large();
   }
   if (ec == beast::error::timeout) {
     // beast::tcp_stream has already closed the socket: no reply can be sent. Nothing was stored.
@@ -185,6 +177,14 @@ void Session::on_body(beast::error_code ec, std::size_t) {
                                         self->reply(std::move(result));
                                       });
                           });
+}
+
+// 413 before or while reading the body; the rest of the body is never read.
+void Session::reject_too_large() {
+  keep_alive_ = false;
+  fail_request(413, "payload_too_large",
+               "the body is larger than this server accepts (server.max_body = " +
+                   std::to_string(context_.config.max_body) + " bytes)");
 }
 
 void Session::fail_request(int status, std::string_view code, std::string_view message) {

@@ -53,6 +53,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void close();
   void linger_close();
   void drain();
+  void reject_too_large();
   void fail_request(int status, std::string_view code, std::string_view message);
 
   beast::tcp_stream stream_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "intake/ingest/xml_to_json.hpp"
 
@@ -32,6 +33,32 @@ BodyFormat sniff(std::string_view body) {
   if (first != body.end() && *first == '<') return BodyFormat::xml;
   if (nlohmann::json::accept(body)) return BodyFormat::json;
   return BodyFormat::unsupported;
+}
+
+constexpr std::size_t kMaxJsonDepth = 256;  // the same bound as XML (and HQ's XML parser)
+
+// The offset of the first bracket that opens a level deeper than `limit`, if any. Brackets in
+// strings do not count. A linear scan, far cheaper than the parse it guards.
+std::optional<std::size_t> nesting_beyond(std::string_view json, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > limit) return i;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -67,6 +94,13 @@ DecodedBody decode_body(BodyFormat format, std::string_view body) {
   DecodedBody out;
   switch (format) {
     case BodyFormat::json: {
+      if (auto too_deep = nesting_beyond(body, kMaxJsonDepth)) {
+        // Deep nesting would exhaust the stack in recursive code (matching, serialising).
+        out.offset = *too_deep;
+        locate_offset(body, out.offset, out.line, out.column);
+        out.error = "malformed JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+        return out;
+      }
       try {
         out.view = nlohmann::json::parse(body);
         out.ok = true;

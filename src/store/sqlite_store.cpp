@@ -1,5 +1,7 @@
 #include "store/sqlite_store.hpp"
 
+#include "intake/common/logging.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include "store/database_file.hpp"
@@ -15,7 +17,7 @@ void answer(AppendCallback& done, AppendOutcome outcome) {
   try {
     done(std::move(outcome));
   } catch (const std::exception& error) {
-    spdlog::error("store: an append callback threw: {}", error.what());
+    log_event(spdlog::level::err, "store_callback_failed", {{"error", error.what()}});
   }
 }
 
@@ -104,7 +106,8 @@ void SqliteStore::run_writer() {
 Connection& SqliteStore::writer_connection() {
   // A deleted or replaced file would swallow writes that nobody can read again: start afresh.
   if (writer_db_ && writer_db_->file_has_moved()) {
-    spdlog::warn("store: '{}' was moved or deleted; re-opening it", options_.path);
+    log_event(spdlog::level::warn, "store_reopened",
+              {{"path", options_.path}, {"reason", "the database file was moved or deleted"}});
     writer_db_.reset();
   }
   if (!writer_db_) writer_db_ = open_writer();
@@ -132,7 +135,8 @@ void SqliteStore::write(std::vector<WriteCommand>& batch) {
   if (failed) {
     writable_.store(false, std::memory_order_relaxed);
     failed_batches_.fetch_add(1, std::memory_order_relaxed);
-    spdlog::warn("store: a batch of {} could not be written: {}", batch.size(), failure);
+    log_event(spdlog::level::warn, "store_write_failed",
+              {{"messages", batch.size()}, {"error", failure}});
     outcomes_.assign(batch.size(),
                      {.stored = false, .id = {}, .duplicate = false, .error = failure});
   }
@@ -169,7 +173,7 @@ void SqliteStore::finish_writer() {
     // Folds the WAL back into the database file and empties it, so the file stands alone.
     writer_db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const SqliteError& error) {
-    spdlog::warn("store: final checkpoint of '{}' failed: {}", options_.path, error.what());
+    log_event(spdlog::level::warn, "store_checkpoint_failed", {{"path", options_.path}, {"error", error.what()}});
   }
   writer_db_.reset();
 }

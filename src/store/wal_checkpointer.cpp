@@ -1,5 +1,7 @@
 #include "store/wal_checkpointer.hpp"
 
+#include "intake/common/logging.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace intake::store {
@@ -88,12 +90,11 @@ void WalCheckpointer::background_checkpoint() {
     // PASSIVE never waits for a lock: SQLITE_BUSY only means another checkpoint is running.
     const int rc = checkpoint(db_->handle(), SQLITE_CHECKPOINT_PASSIVE);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY && (rc & 0xff) != SQLITE_BUSY) {
-      spdlog::debug("store: background checkpoint of '{}' failed: {}", path_,
-                    sqlite3_errmsg(db_->handle()));
+      log_event(spdlog::level::debug, "store_checkpoint_failed", {{"path", path_}, {"error", sqlite3_errmsg(db_->handle())}});
       db_.reset();
     }
   } catch (const std::exception& error) {
-    spdlog::debug("store: background checkpoint of '{}' failed: {}", path_, error.what());
+    log_event(spdlog::level::debug, "store_checkpoint_failed", {{"path", path_}, {"error", error.what()}});
     db_.reset();
   }
 }

@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "support/fixtures.hpp"
@@ -90,6 +91,54 @@ TEST(Reload, SighupSwapsAValidConfigAndKeepsTheOldOneWhenInvalid) {
   EXPECT_EQ(http_request(port, "POST", "/inbox/first", json, R"({"after":"bad reload"})").status, 202);
   intake.kill(SIGTERM);
   EXPECT_EQ(intake.wait(), 0);
+}
+
+}  // namespace
+}  // namespace intake::test
+
+namespace intake::test {
+namespace {
+
+TEST(MatchCli, NeedsNoSecrets) {
+  TempDir dir;
+  auto path = dir.path() / "intake.yaml";
+  std::ofstream(path) << "inboxes:\n  commcare:\n    auth: [ { type: basic, username: u, password: \"${SURELY_UNSET_PASSWORD}\" } ]\n"
+                         "jobs: { j: { handler: log } }\n"
+                         "triggers:\n  t: { criteria: { form: { \"@name\": \"Untitled Form\" } }, jobs: [j] }\n";
+  auto result = run_intake({"match", "--config", path.string(),
+                            (fixtures_dir() / "commcare/forwarded_form.xml").string()});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("SURELY_UNSET_PASSWORD is not set"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("MATCH    t: matched"), std::string::npos);
+  // serve and check still insist on the secret.
+  EXPECT_EQ(run_intake({"check", "--config", path.string()}).exit_code, 1);
+}
+
+TEST(JsonLogs, EveryLineIsAJsonObject) {
+  TempDir dir;
+  const auto port = free_port();
+  auto path = dir.path() / "intake.yaml";
+  std::ofstream(path) << "server: { listen: \"127.0.0.1:" << port << "\", log_format: json }\n"
+                      << "storage: { path: \"" << (dir.path() / "intake.db").string() << "\" }\n"
+                      << "inboxes:\n  commcare: {}\n";
+  IntakeProcess intake(path, dir.path() / "log.txt");
+  ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)));
+  const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
+  EXPECT_EQ(http_request(port, "POST", "/inbox/commcare?app_id=%22q%22", json, R"({"a":"b c"})").status, 202);
+  EXPECT_EQ(http_request(port, "POST", "/inbox/commcare", json, "{bad").status, 400);
+  EXPECT_EQ(http_request(port, "GET", "/inbox/nope").status, 404);
+  intake.kill(SIGTERM);
+  EXPECT_EQ(intake.wait(), 0);
+  std::istringstream lines(read_file(dir.path() / "log.txt"));
+  int count = 0;
+  for (std::string line; std::getline(lines, line);) {
+    ++count;
+    auto parsed = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(parsed.is_discarded()) << line;
+    EXPECT_TRUE(parsed.contains("event")) << line;
+    EXPECT_TRUE(parsed.contains("time")) << line;
+  }
+  EXPECT_GE(count, 5);  // started, listening, three requests, stopping, stopped
 }
 
 }  // namespace

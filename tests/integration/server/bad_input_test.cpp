@@ -156,3 +156,23 @@ TEST(BadInput, StoreThatCannotWriteGives503AndRecovers) {
 
 }  // namespace
 }  // namespace intake::test
+
+namespace intake::test {
+namespace {
+
+TEST(BadInput, DeeplyNestedJsonIs400NotACrash) {
+  RunningServer server(kConfig);
+  const std::string deep = std::string(20000, '[') + std::string(20000, ']');
+  auto result = http_request(server.port(), "POST", "/inbox/commcare", kJson, deep);
+  ASSERT_EQ(result.status, 400);
+  auto error = nlohmann::json::parse(result.body);
+  EXPECT_EQ(error["error"], "malformed_json");
+  EXPECT_EQ(error["offset"], 256);
+  EXPECT_NE(error["message"].get<std::string>().find("deeper than 256"), std::string::npos);
+  // Still serving, and nesting within the bound is fine.
+  const std::string ok = std::string(200, '[') + "\"[{\"" + std::string(200, ']');
+  EXPECT_EQ(http_request(server.port(), "POST", "/inbox/commcare", kJson, ok).status, 202);
+}
+
+}  // namespace
+}  // namespace intake::test
