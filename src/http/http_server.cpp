@@ -1,8 +1,10 @@
 #include "intake/http/http_server.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/address.hpp>
 
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -25,6 +27,9 @@ struct HttpServer::Impl {
 
   SessionContext context;
   net::io_context ioc;
+  // Keeps the I/O threads running while a request waits for the store and no socket operation
+  // is pending (e.g. after the acceptor closed on shutdown): its reply must still be sent.
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::shared_ptr<Listener> listener;
   std::vector<std::thread> threads;
   bool stopped = false;
@@ -46,6 +51,7 @@ void HttpServer::start() {
   impl_->listener = std::make_shared<Listener>(
       impl_->ioc, net::ip::tcp::endpoint(address, config.listen_port), impl_->context);
   impl_->listener->start();
+  impl_->work.emplace(impl_->ioc.get_executor());
   const unsigned count = Impl::thread_count(config);
   for (unsigned i = 0; i < count; ++i) {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -76,6 +82,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
       impl_->listener->close_idle_sessions();
     }
   }
+  impl_->work.reset();
   impl_->ioc.stop();
   for (auto& thread : impl_->threads) {
     if (thread.joinable()) thread.join();

@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <thread>
 
 #include "support/fixtures.hpp"
 #include "support/http_client.hpp"
@@ -91,6 +92,35 @@ TEST(Cli, PortInUseIsAClearError) {
   EXPECT_NE(second.output.find("cannot listen"), std::string::npos) << second.output;
   first.kill(SIGTERM);
   EXPECT_EQ(first.wait(), 0);
+}
+
+}  // namespace
+}  // namespace intake::test
+
+namespace intake::test {
+namespace {
+
+// SIGTERM while a request's body is still arriving: the request is finished and answered.
+TEST(Cli, SigtermFinishesARequestInFlight) {
+  TempDir dir;
+  const auto port = free_port();
+  auto path = dir.path() / "intake.yaml";
+  std::ofstream(path) << "server: { listen: \"127.0.0.1:" << port << "\" }\nstorage: { path: \""
+                      << (dir.path() / "intake.db").string() << "\" }\ninboxes:\n  commcare: {}\n";
+  IntakeProcess intake(path, dir.path() / "log.txt");
+  ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)));
+  const std::string body = R"({"slow":"client"})";
+  HttpConnection connection(port);
+  connection.send_raw("POST /inbox/commcare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  intake.kill(SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  connection.send_raw(body.substr(5));
+  auto reply = connection.read_response();
+  EXPECT_EQ(reply.status, 202) << reply.body;
+  EXPECT_EQ(reply.header("connection"), "close");
+  EXPECT_EQ(intake.wait(), 0);
 }
 
 }  // namespace
