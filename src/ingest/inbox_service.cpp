@@ -130,7 +130,7 @@ std::variant<HttpReply, PendingIngest> InboxService::screen(const RequestHead& h
   }
   if (!is_ingest_method(head.method)) {
     HttpReply reply = error_reply(405, "method_not_allowed",
-                                  head.method + " is not accepted: send POST or PUT");
+                                  head.method + " is not accepted: send POST, PUT or DELETE");
     reply.headers.push_back({"allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS"});
     return reply;
   }
