@@ -45,6 +45,14 @@ int decode_status(int status) {
 
 }  // namespace
 
+void write_test_config(const std::filesystem::path& path, std::uint16_t port,
+                       const std::filesystem::path& db, const std::string& server_extra) {
+  std::ofstream(path) << "server: { listen: \"127.0.0.1:" << port << "\""
+                      << (server_extra.empty() ? "" : ", " + server_extra) << " }\n"
+                      << "storage: { path: \"" << db.string() << "\" }\n"
+                      << "inboxes:\n  commcare: {}\n";
+}
+
 CommandResult run_intake(const std::vector<std::string>& args, std::chrono::seconds timeout) {
   TempDir dir;
   const auto out_path = dir.path() / "out.txt";

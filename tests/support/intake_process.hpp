@@ -19,6 +19,11 @@ struct CommandResult {
 CommandResult run_intake(const std::vector<std::string>& args,
                          std::chrono::seconds timeout = std::chrono::seconds(30));
 
+// Writes a config for a test server: listens on 127.0.0.1:<port>, store at <db>, one open inbox
+// `commcare`. `server_extra` is added inside `server: { ... }` (e.g. "log_format: json").
+void write_test_config(const std::filesystem::path& path, std::uint16_t port,
+                       const std::filesystem::path& db, const std::string& server_extra = "");
+
 class IntakeProcess {
  public:
   // Starts `intake serve --config <config>`; output goes to `log_path`.

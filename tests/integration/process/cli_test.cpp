@@ -59,8 +59,7 @@ TEST(Cli, SigtermStopsCleanlyAndSigintToo) {
     TempDir dir;
     const auto port = free_port();
     auto path = dir.path() / "intake.yaml";
-    std::ofstream(path) << "server: { listen: \"127.0.0.1:" << port << "\" }\nstorage: { path: \""
-                        << (dir.path() / "intake.db").string() << "\" }\ninboxes:\n  commcare: {}\n";
+    write_test_config(path, port, dir.path() / "intake.db");
     IntakeProcess intake(path, dir.path() / "log.txt");
     ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)));
     ASSERT_EQ(http_request(port, "POST", "/inbox/commcare", {{"Content-Type", "application/json"}},
@@ -80,13 +79,11 @@ TEST(Cli, PortInUseIsAClearError) {
   TempDir dir;
   const auto port = free_port();
   auto path = dir.path() / "intake.yaml";
-  std::ofstream(path) << "server: { listen: \"127.0.0.1:" << port << "\" }\nstorage: { path: \""
-                      << (dir.path() / "intake.db").string() << "\" }\ninboxes:\n  commcare: {}\n";
+  write_test_config(path, port, dir.path() / "intake.db");
   IntakeProcess first(path, dir.path() / "log1.txt");
   ASSERT_TRUE(first.wait_ready(port, std::chrono::seconds(20)));
   auto path2 = dir.path() / "intake2.yaml";
-  std::ofstream(path2) << "server: { listen: \"127.0.0.1:" << port << "\" }\nstorage: { path: \""
-                       << (dir.path() / "other.db").string() << "\" }\ninboxes:\n  commcare: {}\n";
+  write_test_config(path2, port, dir.path() / "other.db");
   auto second = run_intake({"serve", "--config", path2.string()});
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_NE(second.output.find("cannot listen"), std::string::npos) << second.output;
@@ -105,8 +102,7 @@ TEST(Cli, SigtermFinishesARequestInFlight) {
   TempDir dir;
   const auto port = free_port();
   auto path = dir.path() / "intake.yaml";
-  std::ofstream(path) << "server: { listen: \"127.0.0.1:" << port << "\" }\nstorage: { path: \""
-                      << (dir.path() / "intake.db").string() << "\" }\ninboxes:\n  commcare: {}\n";
+  write_test_config(path, port, dir.path() / "intake.db");
   IntakeProcess intake(path, dir.path() / "log.txt");
   ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)));
   const std::string body = R"({"slow":"client"})";

@@ -21,11 +21,7 @@ namespace {
 
 std::filesystem::path write_config(const TempDir& dir, std::uint16_t port) {
   auto path = dir.path() / "intake.yaml";
-  std::ofstream out(path);
-  out << "server: { listen: \"127.0.0.1:" << port << "\", threads: 2, access_log: false }\n"
-      << "storage: { path: \"" << (dir.path() / "data" / "intake.db").string()
-      << "\", durability: full }\n"
-      << "inboxes:\n  commcare: {}\n";
+  write_test_config(path, port, dir.path() / "data" / "intake.db", "threads: 2, access_log: false");
   return path;
 }
 

@@ -118,9 +118,7 @@ TEST(JsonLogs, EveryLineIsAJsonObject) {
   TempDir dir;
   const auto port = free_port();
   auto path = dir.path() / "intake.yaml";
-  std::ofstream(path) << "server: { listen: \"127.0.0.1:" << port << "\", log_format: json }\n"
-                      << "storage: { path: \"" << (dir.path() / "intake.db").string() << "\" }\n"
-                      << "inboxes:\n  commcare: {}\n";
+  write_test_config(path, port, dir.path() / "intake.db", "log_format: json");
   IntakeProcess intake(path, dir.path() / "log.txt");
   ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)));
   const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
