@@ -81,6 +81,7 @@ void SqliteStore::close() {
   if (writer_.joinable()) writer_.join();
   checkpointer_.stop();
   reader_.close();
+  writable_.store(false, std::memory_order_relaxed);  // a closed store accepts no more writes
 }
 
 void SqliteStore::run_writer() {

@@ -50,8 +50,10 @@ TEST(SqliteStoreClose, CheckpointsTheWal) {
 TEST(SqliteStoreClose, AppendAfterCloseIsRefused) {
   TempDir dir;
   auto store = open_sqlite_store(options_in(dir.path()));
+  EXPECT_TRUE(store->writable());
   store->close();
   store->close();  // idempotent
+  EXPECT_FALSE(store->writable());  // /readyz must not say ready after close
   const AppendOutcome outcome = append_and_wait(*store, make_message());
   EXPECT_FALSE(outcome.stored);
   EXPECT_EQ(outcome.error, "store is closed");
