@@ -3,17 +3,6 @@
 namespace intake::config_detail {
 namespace {
 
-std::string required(const YamlReader& reader, const YAML::Node& entry, const char* key,
-                     const std::string& path) {
-  const YAML::Node node = entry[key];
-  if (!node) reader.fail(entry, path, std::string("missing `") + key + "`");
-  std::string value = reader.string(node, child_path(path, key));
-  if (value.empty()) {
-    reader.fail(node, child_path(path, key), "is empty (is its environment variable set?)");
-  }
-  return value;
-}
-
 std::string optional_string(const YamlReader& reader, const YAML::Node& entry, const char* key,
                             const std::string& path) {
   const YAML::Node node = entry[key];
@@ -35,11 +24,11 @@ std::map<std::string, CredentialConfig> read_credentials(const YamlReader& reade
     reader.expect_map(entry, path);
     CredentialConfig credential;
     credential.name = name;
-    credential.type = required(reader, entry, "type", path);
+    credential.type = reader.required_string(entry, "type", path);
     if (credential.type == "commcare") {
       reader.allow_keys(entry, path,
                         {"type", "base_url", "domain", "username", "api_key", "password", "app_id"});
-      credential.base_url = required(reader, entry, "base_url", path);
+      credential.base_url = reader.required_string(entry, "base_url", path);
       if (credential.base_url.rfind("https://", 0) != 0 && credential.base_url.rfind("http://", 0) != 0) {
         reader.fail(entry["base_url"], child_path(path, "base_url"),
                     "must be an http(s) URL such as https://www.commcarehq.org");
@@ -47,8 +36,8 @@ std::map<std::string, CredentialConfig> read_credentials(const YamlReader& reade
       while (!credential.base_url.empty() && credential.base_url.back() == '/') {
         credential.base_url.pop_back();
       }
-      credential.domain = required(reader, entry, "domain", path);
-      credential.username = required(reader, entry, "username", path);
+      credential.domain = reader.required_string(entry, "domain", path);
+      credential.username = reader.required_string(entry, "username", path);
       credential.app_id = optional_string(reader, entry, "app_id", path);
       const bool has_key = static_cast<bool>(entry["api_key"]);
       const bool has_password = static_cast<bool>(entry["password"]);
@@ -57,19 +46,19 @@ std::map<std::string, CredentialConfig> read_credentials(const YamlReader& reade
                     "give exactly one of `api_key` (sent as `Authorization: ApiKey user:key`) or "
                     "`password` (Basic auth)");
       }
-      if (has_key) credential.api_key = Secret(required(reader, entry, "api_key", path));
-      if (has_password) credential.password = Secret(required(reader, entry, "password", path));
+      if (has_key) credential.api_key = Secret(reader.required_string(entry, "api_key", path));
+      if (has_password) credential.password = Secret(reader.required_string(entry, "password", path));
     } else if (credential.type == "basic") {
       reader.allow_keys(entry, path, {"type", "username", "password"});
-      credential.username = required(reader, entry, "username", path);
-      credential.password = Secret(required(reader, entry, "password", path));
+      credential.username = reader.required_string(entry, "username", path);
+      credential.password = Secret(reader.required_string(entry, "password", path));
     } else if (credential.type == "bearer") {
       reader.allow_keys(entry, path, {"type", "token"});
-      credential.token = Secret(required(reader, entry, "token", path));
+      credential.token = Secret(reader.required_string(entry, "token", path));
     } else if (credential.type == "api_key") {
       reader.allow_keys(entry, path, {"type", "header", "key"});
-      credential.header = entry["header"] ? required(reader, entry, "header", path) : "x-api-key";
-      credential.api_key = Secret(required(reader, entry, "key", path));
+      credential.header = entry["header"] ? reader.required_string(entry, "header", path) : "x-api-key";
+      credential.api_key = Secret(reader.required_string(entry, "key", path));
     } else {
       reader.fail(entry["type"], child_path(path, "type"),
                   "unknown credential type '" + credential.type +

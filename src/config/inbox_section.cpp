@@ -18,16 +18,10 @@ std::string lower(std::string s) {
   return s;
 }
 
+// An empty secret would let anyone in, so it is refused.
 Secret required_secret(const YamlReader& reader, const YAML::Node& entry, const char* key,
                        const std::string& path) {
-  const YAML::Node node = entry[key];
-  if (!node) reader.fail(entry, path, std::string("missing `") + key + "`");
-  std::string value = reader.string(node, child_path(path, key));
-  if (value.empty()) {
-    reader.fail(node, child_path(path, key),
-                "is empty (an empty secret would let anyone in; is its environment variable set?)");
-  }
-  return Secret(std::move(value));
+  return Secret(reader.required_string(entry, key, path, "an empty secret would let anyone in; "));
 }
 
 AuthCredential read_credential(const YamlReader& reader, const YAML::Node& entry,

@@ -96,6 +96,19 @@ std::string YamlReader::string(const YAML::Node& node, const std::string& path) 
   }
 }
 
+std::string YamlReader::required_string(const YAML::Node& entry, const char* key,
+                                        const std::string& path,
+                                        std::string_view empty_hint) const {
+  const YAML::Node node = entry[key];
+  if (!node) fail(entry, path, std::string("missing `") + key + "`");
+  std::string value = string(node, child_path(path, key));
+  if (value.empty()) {
+    fail(node, child_path(path, key),
+         "is empty (" + std::string(empty_hint) + "is its environment variable set?)");
+  }
+  return value;
+}
+
 bool YamlReader::boolean(const YAML::Node& node, const std::string& path) const {
   const std::string text = lower(string(node, path));
   if (text == "true" || text == "yes" || text == "on") return true;

@@ -35,6 +35,10 @@ class YamlReader {
 
   // Scalars, with ${ENV} expansion applied to the text.
   std::string string(const YAML::Node& node, const std::string& path) const;
+  // entry[key] as a non-empty string: fails on a missing key or an empty value. `empty_hint`
+  // is added to the "is empty" message (why an empty value is refused).
+  std::string required_string(const YAML::Node& entry, const char* key, const std::string& path,
+                              std::string_view empty_hint = "") const;
   bool boolean(const YAML::Node& node, const std::string& path) const;
   std::int64_t integer(const YAML::Node& node, const std::string& path, std::int64_t min,
                        std::int64_t max) const;
