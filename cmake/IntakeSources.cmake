@@ -24,7 +24,7 @@ target_link_libraries(intake_deps INTERFACE
   Boost::headers Boost::url nlohmann_json::nlohmann_json spdlog::spdlog yaml-cpp pugixml::pugixml
   CLI11::CLI11 OpenSSL::SSL OpenSSL::Crypto PkgConfig::SQLITE3 PkgConfig::RE2 Threads::Threads)
 
-set(INTAKE_PARTS common config ingest store filter http app)
+set(INTAKE_PARTS common config ingest store filter mapping jobs adaptors http app)
 foreach(part IN LISTS INTAKE_PARTS)
   intake_part(${part})
 endforeach()
