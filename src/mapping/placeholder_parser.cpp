@@ -37,6 +37,8 @@ class BodyParser {
       : text_(text), pos_(pos), braced_(braced), item_allowed_(item_allowed) {}
 
   std::variant<std::string, Expression> parse() {
+    // With no "}}" anywhere after it, "unclosed" says more than whatever else is wrong inside.
+    if (braced_ && text_.find("}}", pos_) == std::string_view::npos) unclosed();
     skip_space();
     if (pos_ == text_.size()) {
       if (braced_) unclosed();
