@@ -13,13 +13,21 @@ using nlohmann::json;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// At most `max` bytes of `text`, cut before a UTF-8 continuation byte: messages end up in JSON
+// logs, which refuse broken characters.
+std::string_view utf8_prefix(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return text;
+  while (max > 0 && (static_cast<unsigned char>(text[max]) & 0xC0) == 0x80) --max;
+  return text.substr(0, max);
+}
+
 // The placeholder starting at `open`, up to its "}}" (or 80 characters), to quote in messages.
 std::string snippet(std::string_view text, std::size_t open) {
   const std::size_t close = text.find("}}", open + 2);
   const std::size_t end = close == std::string_view::npos ? text.size() : close + 2;
   constexpr std::size_t kMax = 80;
   if (end - open <= kMax) return std::string(text.substr(open, end - open));
-  return std::string(text.substr(open, kMax)) + "…";
+  return std::string(utf8_prefix(text.substr(open), kMax)) + "…";
 }
 
 // A bare word is almost always a string written without the JSON quotes.
@@ -52,7 +60,7 @@ class BodyParser {
       if (pos_ == text_.size()) unclosed();
       if (text_[pos_] != '|') {
         throw SyntaxError(
-            "unexpected '" + std::string(text_.substr(pos_, 20)) +
+            "unexpected '" + std::string(utf8_prefix(text_.substr(pos_), 20)) +
             "' after the pointer (write '| default: <JSON literal>' or close with '}}')");
       }
       ++pos_;

@@ -20,8 +20,8 @@ struct Node;
 class Template {
  public:
   // Compiles every string in `source` (keys stay literal). `where` is the JSON pointer of `source`
-  // in its document (e.g. "/body"); problems are reported relative to the document. Throws
-  // TemplateError listing every problem.
+  // in its document (e.g. "/body", a valid pointer); problems are reported relative to the
+  // document. Throws TemplateError listing every problem.
   static Template compile(const nlohmann::json& source, std::string_view where = "");
 
   // A fresh value for `state`. Throws MappingError when a path is missing and has no default.

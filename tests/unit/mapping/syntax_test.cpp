@@ -138,5 +138,13 @@ TEST(MappingCompileErrors, LongPlaceholderIsShortenedInTheMessage) {
   EXPECT_NE(message.find("…: '{{' is not closed"), std::string::npos);
 }
 
+TEST(MappingCompileErrors, ShortenedMessageKeepsWholeCharacters) {
+  // "{{ /data/" is 9 bytes; 70 more put byte 80 inside the first two-byte "é".
+  const std::string source = "{{ /data/" + std::string(70, 'x') + "ééééééééé";
+  const auto message = problems_of(source).at(0).message;
+  EXPECT_NO_THROW((void)json(message).dump());  // a broken character would make dump() throw
+  EXPECT_EQ(message.find("x…: "), 9u + 70u - 1u);
+}
+
 }  // namespace
 }  // namespace intake::mapping
