@@ -117,8 +117,8 @@ std::string explain_missing(const StatePointer& pointer, const Scope& scope) {
           parent + " has no " + json(token).dump(-1, ' ', false, json::error_handler_t::replace);
       if (pointer.indexes[i]) {
         why +=
-            " (it is an object; CommCare sends a repeat group with one entry as an object, "
-            "so use each to accept both)";
+            "; it is an object, as CommCare sends a repeat group with one entry: use each to "
+            "accept both";
       }
       return why;
     }
