@@ -31,7 +31,7 @@ class MappingError : public std::runtime_error {
  public:
   enum class Kind {
     missing,     // a placeholder's or each's path is not in the state and there is no default
-    not_a_list,  // each's path holds a string, number, boolean or null (without a default)
+    not_a_list,  // each's path holds a string, number or boolean; or null, with no default
   };
 
   MappingError(Kind kind, std::string where, std::string path, const std::string& detail);
