@@ -19,7 +19,7 @@
 
 #include "intake/common/ids.hpp"
 #include "intake/ingest/dedupe_key.hpp"
-#include "intake/store/message_store.hpp"
+#include "intake/store/store.hpp"
 
 namespace {
 

@@ -19,6 +19,7 @@ struct PlannedRun {
   std::string id;       // UUIDv7
   std::string job;      // job name from the config
   std::string trigger;  // trigger that selected it
+  std::string order_key;  // job + the job's order_by value: same key, one at a time, in order
 };
 
 // Everything the receive path hands to the store for one accepted request.

@@ -9,7 +9,8 @@
 #include "intake/config/config_loader.hpp"
 #include "intake/http/http_server.hpp"
 #include "intake/ingest/inbox_service.hpp"
-#include "intake/store/message_store.hpp"
+#include "intake/jobs/job_runtime.hpp"
+#include "intake/store/store.hpp"
 #include "intake/version.hpp"
 
 namespace intake {
@@ -66,7 +67,7 @@ int serve(const std::string& config_path) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  std::unique_ptr<MessageStore> store;
+  std::unique_ptr<Store> store;
   try {
     store = open_sqlite_store(store_options(config->storage));
   } catch (const std::exception& e) {
@@ -79,7 +80,17 @@ int serve(const std::string& config_path) {
   }
 
   ConfigHolder holder(config);
+  jobs::JobRuntime runtime(*store, holder,
+                           {.threads = config->workers.threads,
+                            .max_in_flight = config->workers.max_in_flight,
+                            .lease = config->workers.lease,
+                            .poll = std::chrono::seconds(1),
+                            .grace = config->workers.shutdown_grace,
+                            .worker_id = {},
+                            .clock = nullptr,
+                            .jitter = {}});
   InboxService service(holder, *store);
+  service.on_runs_stored([&runtime] { runtime.wake(); });
   HttpServer server(config->server, service);
   try {
     server.start();
@@ -90,6 +101,7 @@ int serve(const std::string& config_path) {
     std::cerr << "intake: " << e.what() << "\n";
     return 1;
   }
+  runtime.start();
   log_event(spdlog::level::info, "started",
             {{"version", kVersion}, {"config", config_path}, {"store", config->storage.path},
              {"inboxes", config->inboxes.size()}});
@@ -105,6 +117,7 @@ int serve(const std::string& config_path) {
     break;
   }
   server.stop(std::chrono::seconds(10));
+  runtime.stop();  // after the server: every acknowledged message's runs are in the store
   store->close();
   log_event(spdlog::level::info, "stopped");
   spdlog::shutdown();

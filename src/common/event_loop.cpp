@@ -16,9 +16,10 @@ class AsioTimer final : public Timer {
   void arm(std::chrono::milliseconds delay, std::function<void()> work) {
     timer_.expires_after(delay);
     // The flag outlives this object, so a handler that runs after destruction does nothing.
-    timer_.async_wait([cancelled = cancelled_, work = std::move(work)](boost::system::error_code ec) {
-      if (!ec && !*cancelled) work();
-    });
+    timer_.async_wait(
+        [cancelled = cancelled_, work = std::move(work)](boost::system::error_code ec) {
+          if (!ec && !*cancelled) work();
+        });
   }
 
   void cancel() override {
@@ -59,7 +60,8 @@ void EventLoop::stop() {
 
 void EventLoop::post(std::function<void()> work) { boost::asio::post(impl_->io, std::move(work)); }
 
-std::unique_ptr<Timer> EventLoop::after(std::chrono::milliseconds delay, std::function<void()> work) {
+std::unique_ptr<Timer> EventLoop::after(std::chrono::milliseconds delay,
+                                        std::function<void()> work) {
   auto timer = std::make_unique<AsioTimer>(impl_->io);
   timer->arm(delay, std::move(work));
   return timer;

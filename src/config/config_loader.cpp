@@ -45,9 +45,10 @@ Config load_config_text(std::string_view yaml, const std::string& source_name,
     throw ConfigError(source_name, 0, 0, "", "the config is empty (expected at least `inboxes:`)");
   }
   reader.expect_map(root, "");
-  reader.allow_keys(root, "", {"server", "storage", "inboxes", "credentials", "jobs", "triggers"});
+  reader.allow_keys(root, "", {"server", "storage", "workers", "inboxes", "credentials", "jobs", "triggers"});
   if (auto node = root["server"]) config.server = config_detail::read_server(reader, node);
   if (auto node = root["storage"]) config.storage = config_detail::read_storage(reader, node);
+  if (auto node = root["workers"]) config.workers = config_detail::read_workers(reader, node);
   if (auto node = root["inboxes"]) {
     config.inboxes = config_detail::read_inboxes(reader, node, config.warnings);
   }

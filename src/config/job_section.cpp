@@ -1,4 +1,4 @@
-#include "config/handler_specs.hpp"
+#include "intake/jobs/handler.hpp"
 #include "config/sections.hpp"
 
 namespace intake::config_detail {
@@ -51,10 +51,10 @@ std::map<std::string, JobConfig> read_jobs(const YamlReader& reader, const YAML:
     job.name = name;
     if (!entry["handler"]) reader.fail(entry, path, "missing `handler` (e.g. log, http.request)");
     job.handler = reader.string(entry["handler"], child_path(path, "handler"));
-    const HandlerSpec* spec = find_handler_spec(job.handler);
+    const jobs::HandlerSpec* spec = jobs::find_handler_spec(job.handler);
     if (!spec) {
       std::string known;
-      for (const auto& s : handler_specs()) known += (known.empty() ? "" : ", ") + s.name;
+      for (const auto& s : jobs::handler_specs()) known += (known.empty() ? "" : ", ") + s.name;
       reader.fail(entry["handler"], child_path(path, "handler"),
                   "unknown handler '" + job.handler + "' (known: " + known + ")");
     }
@@ -71,7 +71,19 @@ std::map<std::string, JobConfig> read_jobs(const YamlReader& reader, const YAML:
       job.params = reader.to_json(n, child_path(path, "params"));
       if (job.params.is_null()) job.params = nlohmann::json::object();
     }
-    for (const auto& problem : spec->validate(job.params)) {
+    if (!job.credential.empty() && !spec->credential_types.empty()) {
+      const std::string& type = credentials.at(job.credential).type;
+      if (std::find(spec->credential_types.begin(), spec->credential_types.end(), type) ==
+          spec->credential_types.end()) {
+        reader.fail(entry["credential"], child_path(path, "credential"),
+                    "handler " + job.handler + " cannot use a credential of type '" + type + "'");
+      }
+    }
+    try {
+      job.compiled = spec->create(job);
+    } catch (const jobs::ParamError& error) {
+      // Reported one at a time like every config error, at the line the first problem points at.
+      const jobs::ParamProblem& problem = error.problems().front();
       const YAML::Node params_node = entry["params"];
       const YAML::Node at = params_node ? locate(params_node, problem.pointer) : entry;
       std::string where = child_path(path, "params");

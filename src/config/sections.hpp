@@ -12,6 +12,7 @@ namespace intake::config_detail {
 
 ServerConfig read_server(const YamlReader& reader, const YAML::Node& node);
 StorageConfig read_storage(const YamlReader& reader, const YAML::Node& node);
+WorkersConfig read_workers(const YamlReader& reader, const YAML::Node& node);
 std::map<std::string, InboxConfig> read_inboxes(const YamlReader& reader, const YAML::Node& node,
                                                 std::vector<std::string>& warnings);
 

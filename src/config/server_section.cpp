@@ -106,4 +106,23 @@ StorageConfig read_storage(const YamlReader& reader, const YAML::Node& node) {
   return storage;
 }
 
+WorkersConfig read_workers(const YamlReader& reader, const YAML::Node& node) {
+  WorkersConfig workers;
+  reader.expect_map(node, "workers");
+  reader.allow_keys(node, "workers", {"threads", "max_in_flight", "lease", "shutdown_grace"});
+  if (auto n = node["threads"]) {
+    workers.threads = static_cast<unsigned>(reader.integer(n, "workers.threads", 1, 256));
+  }
+  if (auto n = node["max_in_flight"]) {
+    workers.max_in_flight =
+        static_cast<std::size_t>(reader.integer(n, "workers.max_in_flight", 1, 100'000));
+  }
+  if (auto n = node["lease"]) {
+    workers.lease = reader.duration(n, "workers.lease");
+    if (workers.lease < std::chrono::seconds(1)) reader.fail(n, "workers.lease", "must be at least 1s");
+  }
+  if (auto n = node["shutdown_grace"]) workers.shutdown_grace = reader.duration(n, "workers.shutdown_grace");
+  return workers;
+}
+
 }  // namespace intake::config_detail

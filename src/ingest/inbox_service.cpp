@@ -7,6 +7,7 @@
 #include "intake/common/ids.hpp"
 #include "intake/filter/trigger_index.hpp"
 #include "intake/ingest/dedupe_key.hpp"
+#include "intake/jobs/order_key.hpp"
 
 namespace intake {
 namespace {
@@ -48,7 +49,11 @@ void plan_runs(const Config& config, std::string_view inbox, const nlohmann::jso
     for (const std::string& job : trigger->jobs) {
       const bool planned = std::any_of(message.runs.begin(), message.runs.end(),
                                        [&](const PlannedRun& run) { return run.job == job; });
-      if (!planned) message.runs.push_back(PlannedRun{new_uuid_v7(), job, name});
+      if (planned) continue;
+      const auto configured = config.jobs.find(job);
+      std::string order_key =
+          configured == config.jobs.end() ? std::string() : jobs::order_key_for_data(configured->second, view);
+      message.runs.push_back(PlannedRun{new_uuid_v7(), job, name, std::move(order_key)});
     }
   }
 }
@@ -203,7 +208,9 @@ void InboxService::ingest(PendingIngest pending, const RequestHead& head, std::s
   message.received_at_ms = now;
 
   std::string inbox_name = message.inbox;
-  store_.append(std::move(message), [done = std::move(done), inbox_name,
+  const bool planned_runs = !message.runs.empty();
+  store_.append(std::move(message), [done = std::move(done), inbox_name, planned_runs,
+                                     runs_stored = runs_stored_,
                                      retry_after = pending.config->server.retry_after](
                                         AppendOutcome outcome) {
     if (!outcome.stored) {
@@ -214,6 +221,7 @@ void InboxService::ingest(PendingIngest pending, const RequestHead& head, std::s
       done(std::move(reply));
       return;
     }
+    if (runs_stored && planned_runs && !outcome.duplicate) runs_stored();
     HttpReply reply = json_reply(
         202, {{"id", outcome.id}, {"inbox", inbox_name}, {"duplicate", outcome.duplicate}});
     reply.message_id = outcome.id;

@@ -16,7 +16,8 @@ void RunLog::add(std::string level, std::string message) {
   }
   if (bytes_ + message.size() > kMaxLogBytes) {
     truncated_ = true;
-    lines_.push_back({unix_millis_now(), "warn", "log truncated: more than 256 KiB in one attempt"});
+    lines_.push_back(
+        {unix_millis_now(), "warn", "log truncated: more than 256 KiB in one attempt"});
     return;
   }
   bytes_ += message.size();

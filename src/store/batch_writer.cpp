@@ -19,8 +19,9 @@ constexpr std::string_view kFindDuplicate =
     "SELECT id FROM messages WHERE inbox = ?1 AND dedupe_key = ?2";
 
 constexpr std::string_view kInsertRun = R"sql(
-INSERT INTO runs (id, message_id, job, trigger, state, created_at_ms)
-VALUES (?1, ?2, ?3, ?4, 'queued', ?5))sql";
+INSERT INTO runs (id, message_id, job, trigger, kind, order_key, state, due_at_ms, created_at_ms,
+                  updated_at_ms)
+VALUES (?1, ?2, ?3, ?4, 'message', ?5, 'queued', ?6, ?6, ?6))sql";
 
 constexpr std::string_view kInsertQuarantine = R"sql(
 INSERT INTO quarantine (id, inbox, content_type, body, size_bytes, error, remote_addr,
@@ -143,7 +144,7 @@ class BatchInserter {
       const std::string generated = run.id.empty() ? new_uuid_v7() : std::string();
       StatementScope insert(db_.cached(kInsertRun));
       insert->bind(1, run.id.empty() ? generated : run.id).bind(2, m.id).bind(3, run.job);
-      insert->bind(4, run.trigger).bind(5, now_ms_);
+      insert->bind(4, run.trigger).bind_text_or_null(5, run.order_key).bind(6, now_ms_);
       insert->step();
     }
   }
@@ -171,6 +172,10 @@ BatchCounts write_batch(Connection& db, std::span<WriteCommand> batch,
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (auto* pending = std::get_if<PendingAppend>(&batch[i])) {
         outcomes[i] = inserter.append(pending->message, counts);
+      } else if (auto* command = std::get_if<RunCommand>(&batch[i])) {
+        const auto failed = undo_on_constraint(db, [&] { command->apply(db); });
+        outcomes[i].stored = !failed;
+        if (failed) outcomes[i].error = std::string("database constraint: ") + failed->what();
       } else {
         inserter.quarantine(std::get<QuarantinedBody>(batch[i]), limits);
         quarantined = true;

@@ -29,6 +29,15 @@ class MessageReader {
 
   void close();
 
+  // Runs `read` on the shared read connection (under the readers' mutex); `empty` after close().
+  template <class Result, class Read>
+  Result with_connection(Read&& read, Result empty) {
+    std::lock_guard lock(mutex_);
+    Connection* db = connection();
+    if (!db) return empty;
+    return read(*db);
+  }
+
  private:
   // The open connection, re-opened when the file was replaced; nullptr after close().
   Connection* connection();

@@ -53,6 +53,62 @@ CREATE TABLE quarantine (
   received_at_ms INTEGER NOT NULL
 );
 )sql"},
+    {2, "runs with leases, attempts, retries, flows and cron state", R"sql(
+CREATE TABLE runs_v2 (
+  seq            INTEGER PRIMARY KEY,   -- creation order: order_by keys run in this order
+  id             TEXT NOT NULL UNIQUE,  -- UUIDv7
+  message_id     TEXT REFERENCES messages (id),  -- the message the chain started from; NULL: cron
+  job            TEXT NOT NULL,
+  trigger        TEXT NOT NULL,
+  kind           TEXT NOT NULL,         -- message | flow | catch | cron
+  parent_run_id  TEXT,                  -- flow / catch: the run that led here
+  input          TEXT,                  -- JSON {"data", "error"?, "references"?}; NULL: from the message
+  order_key      TEXT,                  -- runs with the same key run one at a time
+  state          TEXT NOT NULL,         -- queued | running | succeeded | failed | dead | cancelled
+  attempts       INTEGER NOT NULL DEFAULT 0,  -- attempts started
+  due_at_ms      INTEGER NOT NULL,      -- queued/failed: next attempt; running: lease expiry
+  lease_owner    TEXT,
+  attempt_started_at_ms INTEGER,
+  output         TEXT,                  -- JSON, once succeeded
+  last_error     TEXT,
+  created_at_ms  INTEGER NOT NULL,
+  updated_at_ms  INTEGER NOT NULL,
+  finished_at_ms INTEGER
+);
+INSERT INTO runs_v2 (id, message_id, job, trigger, kind, state, due_at_ms, created_at_ms,
+                     updated_at_ms)
+  SELECT id, message_id, job, trigger, 'message', state, created_at_ms, created_at_ms, created_at_ms
+  FROM runs ORDER BY rowid;
+DROP TABLE runs;
+ALTER TABLE runs_v2 RENAME TO runs;
+CREATE INDEX runs_by_message ON runs (message_id);
+-- Only unfinished runs are indexed: the scheduler's scan never walks finished ones.
+CREATE INDEX runs_due ON runs (due_at_ms, seq) WHERE state IN ('queued', 'failed', 'running');
+CREATE INDEX runs_by_order_key ON runs (order_key, seq)
+  WHERE order_key IS NOT NULL AND state IN ('queued', 'failed', 'running');
+CREATE INDEX runs_by_state ON runs (state, seq);
+CREATE INDEX runs_by_job ON runs (job, seq);
+
+CREATE TABLE attempts (
+  seq           INTEGER PRIMARY KEY,
+  run_id        TEXT NOT NULL REFERENCES runs (id),
+  number        INTEGER NOT NULL,
+  started_at_ms INTEGER NOT NULL,
+  ended_at_ms   INTEGER NOT NULL,
+  outcome       TEXT NOT NULL,  -- succeeded | retryable_error | permanent_error | lease_expired | interrupted | ...
+  error         TEXT,
+  log           TEXT NOT NULL   -- JSON array of {"at_ms", "level", "message"}
+);
+CREATE INDEX attempts_by_run ON attempts (run_id, seq);
+
+CREATE TABLE cron_state (
+  trigger      TEXT NOT NULL,
+  job          TEXT NOT NULL,
+  last_tick_ms INTEGER NOT NULL,  -- the schedule time last enqueued
+  output       TEXT,              -- the last successful output: the next run's data
+  PRIMARY KEY (trigger, job)
+) WITHOUT ROWID;
+)sql"},
 };
 
 int latest_version(std::span<const Migration> migrations) {

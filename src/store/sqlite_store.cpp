@@ -21,6 +21,15 @@ void answer(AppendCallback& done, AppendOutcome outcome) {
   }
 }
 
+void complete(RunCommand& command, const std::string& error) {
+  if (!command.done) return;
+  try {
+    command.done(error);
+  } catch (const std::exception& e) {
+    log_event(spdlog::level::err, "store_callback_failed", {{"error", e.what()}});
+  }
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(StoreOptions options)
@@ -145,6 +154,8 @@ void SqliteStore::write(std::vector<WriteCommand>& batch) {
     if (auto* pending = std::get_if<PendingAppend>(&batch[i])) {
       if (failed) outcomes_[i].id = pending->message.id;
       answer(pending->done, std::move(outcomes_[i]));
+    } else if (auto* command = std::get_if<RunCommand>(&batch[i])) {
+      complete(*command, failed ? failure : outcomes_[i].error);
     }
   }
   // Answered first: a checkpoint the writer has to run itself never delays this batch's acks.
@@ -183,7 +194,7 @@ void SqliteStore::finish_writer() {
 
 namespace intake {
 
-std::unique_ptr<MessageStore> open_sqlite_store(const StoreOptions& options) {
+std::unique_ptr<Store> open_sqlite_store(const StoreOptions& options) {
   return std::make_unique<store::SqliteStore>(options);
 }
 

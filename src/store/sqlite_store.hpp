@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "intake/store/message_store.hpp"
+#include "intake/store/store.hpp"
 #include "store/batch_writer.hpp"
 #include "store/message_reader.hpp"
 #include "store/sqlite_connection.hpp"
@@ -18,7 +18,7 @@
 
 namespace intake::store {
 
-class SqliteStore final : public MessageStore {
+class SqliteStore final : public Store {
  public:
   // Opens and migrates synchronously (throws std::runtime_error), then starts the writer.
   explicit SqliteStore(StoreOptions options);
@@ -34,10 +34,28 @@ class SqliteStore final : public MessageStore {
   std::int64_t count_messages() override;
   StoreStats stats() override;
 
+  void claim_runs(jobs::ClaimRequest request, std::function<void(jobs::ClaimResult)> done) override;
+  void finish_attempt(jobs::FinishRequest request,
+                      std::function<void(jobs::FinishResult)> done) override;
+  void renew_leases(std::string worker, std::vector<std::string> run_ids,
+                    std::int64_t until_ms) override;
+  void release_runs(std::string worker, std::vector<std::string> run_ids,
+                    std::function<void()> done) override;
+  void enqueue_cron_runs(std::string trigger, std::int64_t tick_ms, std::vector<jobs::NewRun> runs,
+                         std::function<void(std::string error)> done) override;
+
+  std::optional<std::int64_t> next_due_at_ms() override;
+  std::optional<jobs::RunRecord> find_run(std::string_view id) override;
+  std::vector<jobs::RunRecord> list_runs(const jobs::RunQuery& query) override;
+  std::vector<jobs::CronState> cron_states() override;
+  std::map<std::string, std::int64_t> count_runs_by_state() override;
+
   // Must not be called from an append callback (it waits for the writer thread).
   void close() override;
 
  private:
+  // Queues run work; when the store is closed `done` gets the reason at once.
+  void submit(RunCommand command);
   void run_writer();
   void write(std::vector<WriteCommand>& batch);
   void probe_writable();

@@ -5,11 +5,13 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <variant>
 #include <vector>
 
 #include "intake/store/message_store.hpp"
+#include "store/sqlite_connection.hpp"
 
 namespace intake::store {
 
@@ -18,7 +20,14 @@ struct PendingAppend {
   AppendCallback done;
 };
 
-using WriteCommand = std::variant<PendingAppend, QuarantinedBody>;
+// Work on runs (claims, attempt results, cron ticks): `apply` runs inside the batch's
+// transaction; `done` gets "" once it is committed, or why it was not.
+struct RunCommand {
+  std::function<void(Connection&)> apply;
+  std::function<void(std::string error)> done;
+};
+
+using WriteCommand = std::variant<PendingAppend, QuarantinedBody, RunCommand>;
 
 class WriteQueue {
  public:

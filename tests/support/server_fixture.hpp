@@ -8,7 +8,7 @@
 #include "intake/config/config_loader.hpp"
 #include "intake/http/http_server.hpp"
 #include "intake/ingest/inbox_service.hpp"
-#include "intake/store/message_store.hpp"
+#include "intake/store/store.hpp"
 #include "support/fixtures.hpp"
 
 namespace intake::test {

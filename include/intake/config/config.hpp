@@ -18,6 +18,9 @@
 namespace intake::filter {
 class TriggerIndex;
 }
+namespace intake::jobs {
+class Handler;
+}
 
 namespace intake {
 
@@ -41,6 +44,14 @@ struct StorageConfig {
   bool durability_full = true;  // durability: full (fsync each commit) | normal
   std::size_t quarantine_max_entries = 1000;
   std::size_t quarantine_max_bytes = 64u * 1024 * 1024;
+};
+
+// The job runtime's worker pool (apart from the HTTP threads).
+struct WorkersConfig {
+  unsigned threads = 2;             // threads running handlers (their HTTP calls are async)
+  std::size_t max_in_flight = 256;  // runs held at once across all jobs
+  std::chrono::milliseconds lease{60'000};           // a dead worker's runs are retaken after it
+  std::chrono::milliseconds shutdown_grace{10'000};  // running attempts may finish within it
 };
 
 enum class AuthType { api_key, basic, bearer };
@@ -89,6 +100,8 @@ struct JobConfig {
   RetryPolicy retry;
   int concurrency = 0;   // 0: no cap of its own
   std::string order_by;  // optional JSON pointer into the run's state
+  // Compiled from handler + params when the config loads (templates parsed, params checked).
+  std::shared_ptr<const jobs::Handler> compiled;
 };
 
 enum class TriggerType { message, cron, flow };
@@ -114,6 +127,7 @@ struct Config {
   std::string source;  // file the config came from
   ServerConfig server;
   StorageConfig storage;
+  WorkersConfig workers;
   std::map<std::string, InboxConfig> inboxes;
   std::map<std::string, CredentialConfig> credentials;
   std::map<std::string, JobConfig> jobs;

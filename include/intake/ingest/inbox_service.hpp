@@ -58,6 +58,10 @@ class InboxService {
   void ingest(PendingIngest pending, const RequestHead& head, std::string body,
               std::function<void(HttpReply)> done);
 
+  // Called (on the store's writer thread) after a message that started runs is stored, so the
+  // job runtime can pick them up at once. Set before serving.
+  void on_runs_stored(std::function<void()> listener) { runs_stored_ = std::move(listener); }
+
   // A JSON error reply: {"error": code, "message": message, ...extra}.
   static HttpReply error_reply(int status, std::string_view code, std::string_view message);
 
@@ -66,6 +70,7 @@ class InboxService {
 
   ConfigHolder& config_;
   MessageStore& store_;
+  std::function<void()> runs_stored_;
 };
 
 }  // namespace intake

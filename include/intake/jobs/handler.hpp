@@ -78,8 +78,8 @@ struct AttemptContext {
   const nlohmann::json* state = nullptr;
   const CredentialConfig* credential = nullptr;  // the job's credential, if any
   RunLog* log = nullptr;
-  EventLoop* loop = nullptr;               // timers and posting
-  adaptors::HttpClient* http = nullptr;    // outgoing HTTP (TLS, timeouts)
+  EventLoop* loop = nullptr;             // timers and posting
+  adaptors::HttpClient* http = nullptr;  // outgoing HTTP (TLS, timeouts)
 };
 
 using AttemptDone = std::function<void(HandlerOutcome)>;

@@ -75,8 +75,4 @@ class MessageStore {
   virtual void close() = 0;
 };
 
-// Opens (creating and migrating as needed) a SQLite store. Throws std::runtime_error with a
-// clear message when the file cannot be opened or migrated.
-std::unique_ptr<MessageStore> open_sqlite_store(const StoreOptions& options);
-
 }  // namespace intake

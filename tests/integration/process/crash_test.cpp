@@ -11,7 +11,7 @@
 #include <random>
 #include <thread>
 
-#include "intake/store/message_store.hpp"
+#include "intake/store/store.hpp"
 #include "support/fixtures.hpp"
 #include "support/http_client.hpp"
 #include "support/intake_process.hpp"

@@ -12,7 +12,7 @@ TEST(UnknownKeys, TopLevel) {
       "inboxes:\n"
       "  a:\n"
       "bogus: {}\n",
-      env_of(), 3, 1, "bogus", "unknown key 'bogus' (known keys: server, storage, inboxes");
+      env_of(), 3, 1, "bogus", "unknown key 'bogus' (known keys: server, storage, workers, inboxes");
 }
 
 TEST(UnknownKeys, Server) {

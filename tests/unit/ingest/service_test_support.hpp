@@ -15,7 +15,7 @@
 #include "intake/config/config_holder.hpp"
 #include "intake/config/config_loader.hpp"
 #include "intake/ingest/inbox_service.hpp"
-#include "intake/store/message_store.hpp"
+#include "intake/store/store.hpp"
 #include "support/fixtures.hpp"
 
 namespace intake::test {

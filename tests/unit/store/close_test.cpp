@@ -5,7 +5,7 @@
 #include <atomic>
 #include <filesystem>
 
-#include "intake/store/message_store.hpp"
+#include "intake/store/store.hpp"
 #include "store_test_support.hpp"
 #include "support/fixtures.hpp"
 

@@ -13,7 +13,7 @@
 #include <semaphore>
 #include <sstream>
 
-#include "intake/store/message_store.hpp"
+#include "intake/store/store.hpp"
 #include "store_test_support.hpp"
 #include "support/fixtures.hpp"
 

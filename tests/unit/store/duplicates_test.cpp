@@ -4,7 +4,7 @@
 
 #include <latch>
 
-#include "intake/store/message_store.hpp"
+#include "intake/store/store.hpp"
 #include "store_test_support.hpp"
 #include "support/fixtures.hpp"
 

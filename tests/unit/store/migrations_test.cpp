@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "intake/store/message_store.hpp"
+#include "intake/store/store.hpp"
 #include "store_test_support.hpp"
 #include "support/fixtures.hpp"
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "intake/store/message_store.hpp"
+#include "intake/store/store.hpp"
 #include "store_test_support.hpp"
 #include "support/fixtures.hpp"
 
