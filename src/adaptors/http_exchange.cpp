@@ -329,7 +329,7 @@ void HttpExchange::finish(HttpResult result) {
   client_->forget(this);
   Done done = std::move(done_);
   done_ = nullptr;
-  done(std::move(result));
+  if (done) done(std::move(result));
 }
 
 }  // namespace intake::adaptors::detail
