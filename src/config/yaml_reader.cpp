@@ -1,5 +1,7 @@
 #include "config/yaml_reader.hpp"
 
+#include "intake/common/duration.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -161,23 +163,13 @@ std::size_t YamlReader::byte_size(const YAML::Node& node, const std::string& pat
 
 std::chrono::milliseconds YamlReader::duration(const YAML::Node& node,
                                                const std::string& path) const {
-  static const std::regex pattern(R"(^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$)");
   const std::string text = string(node, path);
-  std::smatch m;
-  if (!std::regex_match(text, m, pattern)) {
-    fail(node, path, "expected a duration such as 500ms, 10s, 5m or 1h, found '" + text + "'");
+  const auto parsed = parse_duration(text);
+  if (!parsed) {
+    fail(node, path,
+         "expected a duration such as 500ms, 10s, 5m or 1h (at most 365d), found '" + text + "'");
   }
-  const double value = std::stod(m[1].str());
-  const std::string unit = m[2].matched ? m[2].str() : "s";
-  double ms = value * 1000;
-  if (unit == "ms") ms = value;
-  if (unit == "m") ms = value * 60'000;
-  if (unit == "h") ms = value * 3'600'000;
-  if (unit == "d") ms = value * 86'400'000;
-  if (ms > 365.0 * 86'400'000) {
-    fail(node, path, "the duration '" + text + "' is too large (at most 365d)");
-  }
-  return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(ms)));
+  return *parsed;
 }
 
 nlohmann::json YamlReader::to_json(const YAML::Node& node, const std::string& path) const {

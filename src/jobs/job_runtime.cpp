@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "intake/adaptors/http_client.hpp"
 #include "intake/common/event_loop.hpp"
 #include "intake/common/ids.hpp"
 #include "intake/common/logging.hpp"
@@ -73,7 +74,7 @@ struct JobRuntime::Impl {
   const ConfigHolder& config;
   RuntimeOptions options;
   EventLoop loop;
-  adaptors::HttpClient* http = nullptr;
+  std::unique_ptr<adaptors::HttpClient> http;
   CronTicks cron;
 
   mutable std::mutex mutex;
@@ -268,7 +269,7 @@ struct JobRuntime::Impl {
         credential == attempt->config->credentials.end() ? nullptr : &credential->second;
     context.log = &attempt->log;
     context.loop = &loop;
-    context.http = http;
+    context.http = http.get();
     const JobConfig* job_config = &job->second;
     try {
       job_config->compiled->run(context, [this, attempt, job_config](HandlerOutcome outcome) {
@@ -391,6 +392,7 @@ struct JobRuntime::Impl {
       std::unique_lock done_lock(done_mutex);
       done_changed.wait_for(done_lock, std::chrono::seconds(10), [&] { return done; });
     }
+    http.reset();  // completes anything still in flight as cancelled, before the loop stops
     loop.stop();
   }
 };
@@ -405,6 +407,7 @@ void JobRuntime::start() {
   if (impl_->started) return;
   impl_->started = true;
   impl_->loop.start(impl_->options.threads);
+  impl_->http = adaptors::make_http_client(impl_->loop);
   impl_->scheduler = std::thread([this] { impl_->run_scheduler(); });
 }
 

@@ -1,5 +1,7 @@
 #include "jobs/param_checks.hpp"
 
+#include "intake/common/duration.hpp"
+
 namespace intake::jobs {
 
 ParamChecks::ParamChecks(const nlohmann::json& params, std::set<std::string> allowed)
@@ -69,6 +71,24 @@ std::int64_t ParamChecks::integer(const std::string& key, std::int64_t min, std:
     return fallback;
   }
   return value.get<std::int64_t>();
+}
+
+std::chrono::milliseconds ParamChecks::duration(const std::string& key,
+                                                std::chrono::milliseconds min,
+                                                std::chrono::milliseconds fallback) {
+  if (!has(key)) return fallback;
+  const auto& value = params_[key];
+  std::optional<std::chrono::milliseconds> parsed;
+  if (value.is_string()) parsed = parse_duration(value.get<std::string>());
+  if (value.is_number() && value.get<double>() >= 0) {
+    parsed = std::chrono::milliseconds(static_cast<std::int64_t>(value.get<double>() * 1000));
+  }
+  if (!parsed || *parsed < min) {
+    problem("/" + key, key + " must be a duration such as 500ms, 10s or 2m (at least " +
+                           std::to_string(min.count()) + "ms)");
+    return fallback;
+  }
+  return *parsed;
 }
 
 void ParamChecks::throw_if_any() const {

@@ -1,6 +1,7 @@
 #pragma once
 // Collects every problem with a handler's params, then throws them together as a ParamError.
 
+#include <chrono>
 #include <initializer_list>
 #include <set>
 #include <string>
@@ -29,6 +30,10 @@ class ParamChecks {
   // A positive integer param, `fallback` when absent.
   std::int64_t integer(const std::string& key, std::int64_t min, std::int64_t max,
                        std::int64_t fallback);
+
+  // A duration param ("10s", "500ms", or a number of seconds), `fallback` when absent.
+  std::chrono::milliseconds duration(const std::string& key, std::chrono::milliseconds min,
+                                     std::chrono::milliseconds fallback);
 
   void throw_if_any() const;
 

@@ -9,7 +9,7 @@
 
 #include "intake/common/event_loop.hpp"
 #include "intake/common/ids.hpp"
-#include "runtime_harness.hpp"
+#include "support/runtime_harness.hpp"
 
 namespace intake::test {
 namespace {

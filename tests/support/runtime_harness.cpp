@@ -1,4 +1,4 @@
-#include "runtime_harness.hpp"
+#include "support/runtime_harness.hpp"
 
 #include <gtest/gtest.h>
 
