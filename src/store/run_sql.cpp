@@ -152,7 +152,7 @@ void load_run_inputs(Connection& db, ClaimedRun& run) {
 void claim_runs(Connection& db, const jobs::ClaimRequest& request, jobs::ClaimResult& result) {
   if (request.max_runs == 0) return;
   // Read further than asked: some due runs may be held back by a cap or an earlier ordered run.
-  const std::size_t scan = std::max<std::size_t>(256, request.max_runs * 8);
+  const std::size_t scan = request.max_runs * 2 + 64;
   std::map<std::string, int> free_slots;
   for (const auto& [job, limit] : request.jobs) free_slots[job] = limit.free_slots;
   const auto now = request.now_ms;
