@@ -1,5 +1,7 @@
-#include "intake/jobs/handler.hpp"
+#include <algorithm>
+
 #include "config/sections.hpp"
+#include "intake/jobs/handler.hpp"
 
 namespace intake::config_detail {
 namespace {
@@ -9,7 +11,8 @@ RetryPolicy read_retry(const YamlReader& reader, const YAML::Node& node, const s
   reader.expect_map(node, path);
   reader.allow_keys(node, path, {"max_attempts", "initial", "multiplier", "max"});
   if (auto n = node["max_attempts"]) {
-    retry.max_attempts = static_cast<int>(reader.integer(n, child_path(path, "max_attempts"), 1, 100));
+    retry.max_attempts =
+        static_cast<int>(reader.integer(n, child_path(path, "max_attempts"), 1, 100));
   }
   if (auto n = node["initial"]) retry.initial = reader.duration(n, child_path(path, "initial"));
   if (auto n = node["max"]) retry.max = reader.duration(n, child_path(path, "max"));
@@ -34,8 +37,9 @@ RetryPolicy read_retry(const YamlReader& reader, const YAML::Node& node, const s
 
 }  // namespace
 
-std::map<std::string, JobConfig> read_jobs(const YamlReader& reader, const YAML::Node& node,
-                                           const std::map<std::string, CredentialConfig>& credentials) {
+std::map<std::string, JobConfig> read_jobs(
+    const YamlReader& reader, const YAML::Node& node,
+    const std::map<std::string, CredentialConfig>& credentials) {
   std::map<std::string, JobConfig> jobs;
   if (node.IsNull()) return jobs;
   reader.expect_map(node, "jobs");
@@ -45,8 +49,9 @@ std::map<std::string, JobConfig> read_jobs(const YamlReader& reader, const YAML:
     const std::string path = child_path("jobs", name);
     const YAML::Node entry = it->second;
     reader.expect_map(entry, path);
-    reader.allow_keys(entry, path,
-                      {"handler", "credential", "params", "retry", "concurrency", "order_by"});
+    reader.allow_keys(
+        entry, path,
+        {"handler", "credential", "params", "retry", "concurrency", "order_by", "batch"});
     JobConfig job;
     job.name = name;
     if (!entry["handler"]) reader.fail(entry, path, "missing `handler` (e.g. log, http.request)");
@@ -92,14 +97,35 @@ std::map<std::string, JobConfig> read_jobs(const YamlReader& reader, const YAML:
     }
     if (auto n = entry["retry"]) job.retry = read_retry(reader, n, child_path(path, "retry"));
     if (auto n = entry["concurrency"]) {
-      job.concurrency = static_cast<int>(reader.integer(n, child_path(path, "concurrency"), 1, 10'000));
+      job.concurrency =
+          static_cast<int>(reader.integer(n, child_path(path, "concurrency"), 1, 10'000));
+    }
+    if (auto n = entry["batch"]) {
+      const std::string where = child_path(path, "batch");
+      if (spec->max_batch_items == 0) {
+        reader.fail(n, where,
+                    "handler " + job.handler + " runs one message at a time (no `batch:`)");
+      }
+      reader.expect_map(n, where);
+      reader.allow_keys(n, where, {"max_items", "max_wait"});
+      BatchPolicy batch;
+      batch.max_items = std::min(batch.max_items, spec->max_batch_items);
+      if (auto items = n["max_items"]) {
+        batch.max_items = static_cast<std::size_t>(
+            reader.integer(items, child_path(where, "max_items"), 1,
+                           static_cast<std::int64_t>(spec->max_batch_items)));
+      }
+      if (auto wait = n["max_wait"])
+        batch.max_wait = reader.duration(wait, child_path(where, "max_wait"));
+      job.batch = batch;
     }
     if (auto n = entry["order_by"]) {
       job.order_by = reader.string(n, child_path(path, "order_by"));
       try {
         nlohmann::json::json_pointer checked(job.order_by);
       } catch (const nlohmann::json::exception&) {
-        reader.fail(n, child_path(path, "order_by"), "must be a JSON pointer such as /data/case_id");
+        reader.fail(n, child_path(path, "order_by"),
+                    "must be a JSON pointer such as /data/case_id");
       }
     }
     jobs.emplace(name, std::move(job));

@@ -56,6 +56,20 @@ struct Attempt {
   std::int64_t started_at_ms = 0;
 };
 
+// Runs of a `batch:` job gathered into one handler call.
+struct BatchAttempt {
+  std::vector<std::shared_ptr<Attempt>> attempts;
+  std::vector<nlohmann::json> states;
+  std::vector<std::string> run_ids;
+  RunLog log;
+  AttemptContext context;
+};
+
+struct PendingBatch {
+  std::vector<std::shared_ptr<Attempt>> attempts;
+  std::unique_ptr<Timer> timer;  // fires max_wait after the first run joined
+};
+
 struct JobRuntime::Impl {
   Impl(RunStore& store, const ConfigHolder& config, RuntimeOptions options)
       : store(store), config(config), options(std::move(options)) {
@@ -86,7 +100,8 @@ struct JobRuntime::Impl {
   bool cron_pending = false;
   std::map<std::string, std::shared_ptr<Attempt>> held;  // run id → attempt in flight
   std::map<std::string, int> running_per_job;
-  std::set<std::string> released;  // given back on stop: late results are not written
+  std::set<std::string> released;               // given back on stop: late results are not written
+  std::map<std::string, PendingBatch> batches;  // by job
   RuntimeStats counters;
   std::thread scheduler;
 
@@ -258,6 +273,7 @@ struct JobRuntime::Impl {
                   &job->second);
       return;
     }
+    if (job->second.batch) return add_to_batch(attempt, job->second);
     AttemptContext& context = attempt->context;
     context.run_id = run.id;
     context.job = run.job;
@@ -280,6 +296,79 @@ struct JobRuntime::Impl {
                   HandlerOutcome::failure(ErrorKind::permanent,
                                           std::string("handler failed to start: ") + error.what()),
                   job_config);
+    }
+  }
+
+  void add_to_batch(const std::shared_ptr<Attempt>& attempt, const JobConfig& job) {
+    std::vector<std::shared_ptr<Attempt>> full;
+    {
+      std::lock_guard lock(mutex);
+      PendingBatch& pending = batches[job.name];
+      pending.attempts.push_back(attempt);
+      if (pending.attempts.size() >= job.batch->max_items || stopping) {
+        full = take_batch(job.name);
+      } else if (pending.attempts.size() == 1) {
+        pending.timer =
+            loop.after(job.batch->max_wait, [this, name = job.name] { flush_batch(name); });
+      }
+    }
+    if (!full.empty()) run_batch(std::move(full));
+  }
+
+  // Under the lock.
+  std::vector<std::shared_ptr<Attempt>> take_batch(const std::string& job) {
+    const auto it = batches.find(job);
+    if (it == batches.end()) return {};
+    std::vector<std::shared_ptr<Attempt>> taken = std::move(it->second.attempts);
+    batches.erase(it);  // also drops the timer (cancelled, or this is its own callback)
+    return taken;
+  }
+
+  void flush_batch(const std::string& job) {
+    std::vector<std::shared_ptr<Attempt>> taken;
+    {
+      std::lock_guard lock(mutex);
+      taken = take_batch(job);
+    }
+    if (!taken.empty()) run_batch(std::move(taken));
+  }
+
+  void run_batch(std::vector<std::shared_ptr<Attempt>> attempts) {
+    auto batch = std::make_shared<BatchAttempt>();
+    batch->attempts = std::move(attempts);
+    const Attempt& first = *batch->attempts.front();
+    for (const auto& attempt : batch->attempts) {
+      batch->states.push_back(attempt->state);
+      batch->run_ids.push_back(attempt->run.id);
+    }
+    const auto job = first.config->jobs.find(first.run.job);
+    const JobConfig* job_config = &job->second;
+    AttemptContext& context = batch->context;
+    context.run_id = first.run.id;
+    context.job = first.run.job;
+    context.attempt = first.run.attempt;
+    context.idempotency_key = "batch:" + first.run.id + ":" + first.run.job;
+    context.state = &batch->states.front();
+    context.batch = &batch->states;
+    context.batch_run_ids = &batch->run_ids;
+    const auto credential = first.config->credentials.find(job_config->credential);
+    context.credential =
+        credential == first.config->credentials.end() ? nullptr : &credential->second;
+    context.log = &batch->log;
+    context.loop = &loop;
+    context.http = http.get();
+    batch->log.info("batch of " + std::to_string(batch->attempts.size()) + " runs");
+    auto finish_all = [this, batch, job_config](HandlerOutcome outcome) {
+      for (const auto& attempt : batch->attempts) {
+        for (const LogLine& line : batch->log.lines()) attempt->log.add(line.level, line.message);
+        end_attempt(attempt, outcome, job_config);
+      }
+    };
+    try {
+      job_config->compiled->run(context, finish_all);
+    } catch (const std::exception& error) {
+      finish_all(HandlerOutcome::failure(ErrorKind::permanent,
+                                         std::string("handler failed to start: ") + error.what()));
     }
   }
 
@@ -368,6 +457,15 @@ struct JobRuntime::Impl {
     }
     changed.notify_all();
     if (scheduler.joinable()) scheduler.join();
+    // Gathered batches run now rather than wait out max_wait past the grace period.
+    std::vector<std::string> waiting;
+    {
+      std::lock_guard lock(mutex);
+      for (const auto& [job, pending] : batches) waiting.push_back(job);
+    }
+    for (const std::string& job : waiting) {
+      loop.post([this, job] { flush_batch(job); });
+    }
     std::unique_lock lock(mutex);
     // The claim in flight (if any) lands its runs in `held`; they are released below.
     changed.wait_for(lock, options.grace, [this] { return held.empty() && !claim_pending; });

@@ -13,10 +13,15 @@ class LogHandler final : public Handler {
       : message_(std::move(message)), level_(std::move(level)) {}
 
   void run(const AttemptContext& context, AttemptDone done) const override {
-    const nlohmann::json& data = (*context.state)["data"];
     if (!message_.empty()) context.log->add(level_, message_);
-    context.log->add(level_, data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    done(HandlerOutcome::success(data));
+    nlohmann::json batch_output = nlohmann::json::array();
+    for (const nlohmann::json* state : context.states()) {
+      const nlohmann::json& data = (*state)["data"];
+      context.log->add(level_, data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      batch_output.push_back(data);
+    }
+    // One run: its data passes through; a batch: the list of every run's data.
+    done(HandlerOutcome::success(context.batch ? batch_output : (*context.state)["data"]));
   }
 
  private:
@@ -39,6 +44,7 @@ HandlerSpec log_handler_spec() {
           .summary = "writes its input to the run log and passes it on",
           .needs_credential = false,
           .credential_types = {},
+          .max_batch_items = 1000,
           .create = create};
 }
 

@@ -92,6 +92,12 @@ struct RetryPolicy {
   std::chrono::milliseconds max{3'600'000};
 };
 
+// Gathers the runs of many messages into one handler call (CommCare rate-limits per project).
+struct BatchPolicy {
+  std::size_t max_items = 100;
+  std::chrono::milliseconds max_wait{30'000};  // the first run of a batch waits at most this
+};
+
 struct JobConfig {
   std::string name;
   std::string handler;     // a registered handler name, e.g. log, http.request
@@ -100,6 +106,7 @@ struct JobConfig {
   RetryPolicy retry;
   int concurrency = 0;   // 0: no cap of its own
   std::string order_by;  // optional JSON pointer into the run's state
+  std::optional<BatchPolicy> batch;
   // Compiled from handler + params when the config loads (templates parsed, params checked).
   std::shared_ptr<const jobs::Handler> compiled;
 };

@@ -80,6 +80,21 @@ struct AttemptContext {
   RunLog* log = nullptr;
   EventLoop* loop = nullptr;             // timers and posting
   adaptors::HttpClient* http = nullptr;  // outgoing HTTP (TLS, timeouts)
+  // Jobs with `batch:`: the states of every run this attempt carries (state == &batch->front());
+  // the outcome applies to each of them. Null for a single run.
+  const std::vector<nlohmann::json>* batch = nullptr;
+  const std::vector<std::string>* batch_run_ids = nullptr;
+
+  // The states this attempt works on: the batch, or the one state.
+  std::vector<const nlohmann::json*> states() const {
+    std::vector<const nlohmann::json*> all;
+    if (batch) {
+      for (const auto& s : *batch) all.push_back(&s);
+    } else if (state) {
+      all.push_back(state);
+    }
+    return all;
+  }
 };
 
 using AttemptDone = std::function<void(HandlerOutcome)>;
@@ -115,6 +130,7 @@ struct HandlerSpec {
   std::string summary;
   bool needs_credential = false;
   std::vector<std::string> credential_types;  // empty: any
+  std::size_t max_batch_items = 0;            // > 0: the job may set `batch:` up to this size
   // Compiles params (throws ParamError). Called when the config loads.
   std::function<std::shared_ptr<const Handler>(const JobConfig& job)> create;
 };
