@@ -128,11 +128,6 @@ std::vector<std::string> field_paths(const QueryParams& params, const std::strin
   return paths;
 }
 
-std::string host_base(const Request& request, const State& state) {
-  auto host = request.header("host");
-  return host ? "http://" + std::string(*host) : state.base_url;
-}
-
 }  // namespace
 
 std::string check_field_params(const QueryParams& params) {
@@ -231,7 +226,7 @@ Response list_cases(const State& state, const CallContext& call, const Request& 
     }
     next.emplace_back("cursor", base64_encode("indexed_on.gte=" + percent_encode(last->indexed_on) +
                                               "&last_case_id=" + percent_encode(last->case_id)));
-    body["next"] = host_base(request, state) + request.path + "?" + build_query(next);
+    body["next"] = state.base_url + request.path + "?" + build_query(next);
   }
   return json_response(200, body);
 }
