@@ -38,10 +38,12 @@ bool mentions_case(const json& node, const std::string& case_id) {
 }
 
 bool matches(const json& form, const QueryParams& params) {
+  static const json no_form = json::object();
+  const json& tree = form.contains("form") ? form["form"] : no_form;
   for (const auto& [name, value] : params) {
-    if (name == "xmlns" && text(form["form"], "@xmlns") != value) return false;
+    if (name == "xmlns" && text(tree, "@xmlns") != value) return false;
     if (name == "app_id" && text(form, "app_id") != value) return false;
-    if (name == "case_id" && !mentions_case(form["form"], value)) return false;
+    if (name == "case_id" && !mentions_case(tree, value)) return false;
     for (const char* field : {"received_on", "indexed_on", "server_modified_on"}) {
       const std::string stamp = text(form, field);
       if (name == std::string(field) + "_start" && stamp < comparable(value)) return false;

@@ -84,6 +84,20 @@ TEST_F(BulkUploadTest, ImportGoesFromStartedToCompleteAndCreatesCases) {
   EXPECT_EQ(emulator_->imports()[0]["comment"], "first load");
 }
 
+TEST_F(BulkUploadTest, InlineStringCellsAreReadToo) {
+  const std::string file =
+      make_xlsx({{"external_id", "name", "district"}, {"P-7", "Eve", "East"}}, true);
+  ASSERT_EQ(file.find("sharedStrings.xml"), std::string::npos) << "no shared strings part";
+  const std::string status = upload_ok({{"file", file, "inline.xlsx"},
+                                        {"case_type", "patient"},
+                                        {"search_field", "external_id"},
+                                        {"create_new_cases", "on"}});
+  EXPECT_EQ(poll_until_done(status)["result"]["created_count"], 1);
+  const json c = get_json("/a/demo/api/case/v2/ext/P-7/");
+  EXPECT_EQ(c["case_name"], "Eve");
+  EXPECT_EQ(c["properties"]["district"], "East");
+}
+
 TEST_F(BulkUploadTest, RowMissingTheSearchValueIsReportedAsARowError) {
   const std::string status = upload_ok(
       {{"file", make_xlsx({{"external_id", "name"}, {"P-1", "Ada"}, {"", "Nobody"}, {"P-3", "Cy"}}),

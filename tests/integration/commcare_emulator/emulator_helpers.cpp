@@ -68,10 +68,13 @@ nlohmann::json EmulatorTest::get_json(const std::string& target, int expected_st
   return nlohmann::json::parse(result.body, nullptr, false);
 }
 
-std::string make_xlsx(const std::vector<std::vector<std::string>>& rows) {
+std::string make_xlsx(const std::vector<std::vector<std::string>>& rows, bool inline_strings) {
   TempDir dir;
   const std::string path = (dir.path() / "upload.xlsx").string();
-  lxw_workbook* workbook = workbook_new(path.c_str());
+  lxw_workbook_options options{};
+  options.constant_memory = inline_strings ? LXW_TRUE : LXW_FALSE;
+  options.tmpdir = nullptr;
+  lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
   lxw_worksheet* sheet = workbook_add_worksheet(workbook, "Cases");
   for (std::size_t r = 0; r < rows.size(); ++r) {
     for (std::size_t c = 0; c < rows[r].size(); ++c) {

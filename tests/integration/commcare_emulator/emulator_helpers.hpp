@@ -42,8 +42,10 @@ class EmulatorTest : public ::testing::Test {
 };
 
 // A workbook with one sheet: rows[0] is the header. Cells are written as strings unless they
-// parse as whole numbers.
-std::string make_xlsx(const std::vector<std::vector<std::string>>& rows);
+// parse as whole numbers. `inline_strings` writes them in the cells (libxlsxwriter's
+// constant-memory mode) instead of in sharedStrings.xml.
+std::string make_xlsx(const std::vector<std::vector<std::string>>& rows,
+                      bool inline_strings = false);
 
 struct Part {
   std::string name;
