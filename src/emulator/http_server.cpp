@@ -172,13 +172,12 @@ void HttpServer::start() {
 
 void HttpServer::stop() {
   if (impl_->threads.empty()) return;
-  net::post(impl_->acceptor.get_executor(), [this] {
-    beast::error_code ec;
-    impl_->acceptor.close(ec);
-  });
   impl_->ioc.stop();
   for (auto& thread : impl_->threads) thread.join();
   impl_->threads.clear();
+  // No I/O thread runs now: the port is released at once, even if this object lives on.
+  beast::error_code ec;
+  impl_->acceptor.close(ec);
 }
 
 std::uint16_t HttpServer::port() const { return impl_->bound_port; }

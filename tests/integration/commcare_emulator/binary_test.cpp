@@ -109,8 +109,14 @@ TEST_F(EmulatorBinaryTest, ServesHqAndControlEndpointsThenStopsOnSigterm) {
                            users.string(), "--seed-fixtures", fixtures_dir().string()},
                           log);
   ASSERT_TRUE(process.wait_healthy(port)) << read_file(log);
-  EXPECT_NE(read_file(log).find("listening on http://127.0.0.1:" + std::to_string(port)),
-            std::string::npos);
+  // The start-up line comes right after the port is bound (the health check may win the race).
+  const std::string banner = "listening on http://127.0.0.1:" + std::to_string(port);
+  bool announced = false;
+  for (int i = 0; i < 250 && !announced; ++i) {
+    announced = read_file(log).find(banner) != std::string::npos;
+    if (!announced) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(announced) << read_file(log);
 
   // Fail the next HQ request through the control API.
   auto set = http_request(port, "POST", "/__emulator/fail", {},
