@@ -46,7 +46,7 @@ Route classify(const std::string& path) {
   route.rest = path.substr(slash + 1);
   const auto parts = segments(route.rest);
   const std::string_view rest = route.rest;
-  if (starts_with(rest, "api/case/v2")) {
+  if (rest == "api/case/v2" || starts_with(rest, "api/case/v2/")) {
     route.endpoint = "case_api";
   } else if (rest == "importer/excel/bulk_upload_api/" ||
              rest == "importer/excel/bulk_upload_api") {

@@ -57,6 +57,7 @@ TEST_F(AuthTest, WrongDomainIs403ForAUserOutsideTheProject) {
 TEST_F(AuthTest, UnknownPathsAre404) {
   EXPECT_EQ(get("/a/demo/api/v0.5/nothing-here/").status, 404);
   EXPECT_EQ(get("/elsewhere").status, 404);
+  EXPECT_EQ(get("/a/demo/api/case/v2extra/").status, 404);
 }
 
 }  // namespace
