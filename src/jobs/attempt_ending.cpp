@@ -58,6 +58,19 @@ FinishRequest attempt_ending(const Config& config, const JobConfig* job, const A
     return finish;
   }
   const nlohmann::json& state = *facts.state;
+  if (outcome.ok() && run.kind == RunKind::cron) {
+    // The output is kept as the next run's data: a cursor, not the data pulled.
+    const std::size_t size = dump(outcome.output).size();
+    if (size > kMaxCronOutputBytes) {
+      finish.next_state = RunState::dead;
+      finish.outcome = "permanent_error";
+      finish.error = "the output of cron job '" + run.job + "' is " + std::to_string(size) +
+                     " bytes; at most " + std::to_string(kMaxCronOutputBytes) +
+                     " are kept as the next run's data (output a cursor, and deliver the data "
+                     "to a flow job or an inbox)";
+      return finish;
+    }
+  }
   if (outcome.ok()) {
     finish.next_state = RunState::succeeded;
     finish.outcome = "succeeded";

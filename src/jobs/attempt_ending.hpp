@@ -13,6 +13,9 @@
 
 namespace intake::jobs {
 
+// A cron job's output becomes its next run's data; it must stay small.
+constexpr std::size_t kMaxCronOutputBytes = 1u << 20;
+
 struct AttemptFacts {
   const ClaimedRun* run = nullptr;
   const nlohmann::json* state = nullptr;  // the state the attempt ran with

@@ -86,6 +86,24 @@ TEST(CronTriggers, TicksOnScheduleAndPassesTheLastOutputOn) {
   EXPECT_EQ(nlohmann::json::parse(states[0].output), (nlohmann::json{{"cursor", 2}}));
 }
 
+TEST(CronTriggers, OversizedOutputIsAClearErrorNotACursor) {
+  FakeClock clock(next_hour(unix_millis_now()) - 1'000);
+  RuntimeHarness harness(kHourlyPull,
+                         {{"pull", scripted([](const jobs::AttemptContext&, jobs::AttemptDone done) {
+                             done(HandlerOutcome::success({{"objects", std::string(2u << 20, 'x')}}));
+                           })}},
+                         {.clock = &clock});
+  harness.start();
+  std::this_thread::sleep_for(100ms);
+  clock.advance(2s);
+  harness.runtime().wake();
+  const auto runs = wait_for_count(harness, "pull", 1);
+  EXPECT_EQ(runs[0].state, RunState::dead);
+  EXPECT_NE(runs[0].last_error.find("output a cursor"), std::string::npos) << runs[0].last_error;
+  const auto states = harness.store().cron_states();
+  for (const auto& state : states) EXPECT_TRUE(state.output.empty());
+}
+
 TEST(CronTriggers, MissedTicksRunOnceAtStartUp) {
   TempDir dir;
   const std::string db = (dir.path() / "intake.db").string();
