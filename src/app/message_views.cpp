@@ -33,7 +33,9 @@ void print_query(std::ostream& out, const std::string& params_json) {
   if (!params || !params->is_object() || params->empty()) return;
   out << "query\n";
   for (const auto& [name, value] : params->items()) {
-    out << "  " << name << " = " << (value.is_string() ? value.get<std::string>() : value.dump())
+    out << "  " << name << " = "
+        << (value.is_string() ? value.get<std::string>()
+                              : value.dump(-1, ' ', false, Json::error_handler_t::replace))
         << "\n";
   }
 }

@@ -31,13 +31,37 @@ std::optional<std::int64_t> next_attempt_at(const RunRecord& run) {
   return run.due_at_ms;
 }
 
-std::string indented(std::string_view text, std::string_view indent) {
-  std::string out(indent);
+// Continuation lines indented (the first line goes where the caller already is).
+std::string hanging(std::string_view text, std::string_view indent) {
+  std::string out;
   for (char c : text) {
     out += c;
     if (c == '\n') out += indent;
   }
   return out;
+}
+
+std::string indented(std::string_view text, std::string_view indent) {
+  return std::string(indent) + hanging(text, indent);
+}
+
+struct LogLine {
+  std::int64_t at_ms = 0;
+  std::string level;
+  std::string message;
+};
+
+// An attempt's log ([{"at_ms", "level", "message"}]); nullopt when it is not such a list.
+std::optional<std::vector<LogLine>> log_lines(const std::string& log) {
+  const auto parsed = parse_json(log);
+  if (!parsed || !parsed->is_array()) return std::nullopt;
+  std::vector<LogLine> lines;
+  for (const auto& line : *parsed) {
+    if (!line.is_object()) continue;
+    lines.push_back(
+        {line.value("at_ms", std::int64_t{0}), line.value("level", ""), line.value("message", "")});
+  }
+  return lines;
 }
 
 std::string state_detail(const RunRecord& run, const Config& config, std::int64_t now_ms) {
@@ -47,7 +71,7 @@ std::string state_detail(const RunRecord& run, const Config& config, std::int64_
   const std::string when = utc_time(run.due_at_ms) + " (" + relative(run.due_at_ms, now_ms) + ")";
   switch (run.state) {
     case RunState::queued:
-      return "queued: attempt 1" + of_max + " due " + when;
+      return "queued: attempt " + std::to_string(run.attempts + 1) + of_max + " due " + when;
     case RunState::running:
       return "running attempt " + std::to_string(run.attempts) + of_max + ", lease until " + when;
     case RunState::failed:
@@ -73,25 +97,23 @@ std::string input_note(const RunRecord& run) {
 }
 
 void print_log(std::ostream& out, const std::string& log) {
-  const auto lines = parse_json(log);
-  if (!lines || !lines->is_array()) {
+  const auto lines = log_lines(log);
+  if (!lines) {
     out << indented(log, "    ") << "\n";
     return;
   }
   if (lines->empty()) out << "    (no log lines)\n";
   for (const auto& line : *lines) {
-    const std::string level = line.value("level", "");
-    out << "    " << utc_time(line.value("at_ms", std::int64_t{0})) << "  " << level
-        << std::string(level.size() < 5 ? 5 - level.size() : 0, ' ') << "  "
-        << indented(line.value("message", ""), "      ").substr(6) << "\n";
+    out << "    " << utc_time(line.at_ms) << "  " << line.level
+        << std::string(line.level.size() < 5 ? 5 - line.level.size() : 0, ' ') << "  "
+        << hanging(line.message, "      ") << "\n";
   }
 }
 
 void print_attempt(std::ostream& out, const jobs::AttemptRecord& attempt) {
   out << "attempt " << attempt.number << "  " << utc_time(attempt.started_at_ms) << "  took "
       << duration(attempt.ended_at_ms - attempt.started_at_ms) << "  " << attempt.outcome << "\n";
-  if (!attempt.error.empty())
-    out << "  error: " << indented(attempt.error, "    ").substr(4) << "\n";
+  if (!attempt.error.empty()) out << "  error: " << hanging(attempt.error, "    ") << "\n";
   out << "  log:\n";
   print_log(out, attempt.log);
 }
@@ -177,13 +199,9 @@ Json run_json(const RunRecord& run) {
   Json attempts = Json::array();
   for (const auto& attempt : run.attempt_log) {
     Json log = Json::array();
-    const auto lines = parse_json(attempt.log);
-    if (lines && lines->is_array()) {
-      for (const auto& line : *lines) {
-        log.push_back({{"at", utc_time(line.value("at_ms", std::int64_t{0}))},
-                       {"level", line.value("level", "")},
-                       {"message", line.value("message", "")}});
-      }
+    for (const auto& line : log_lines(attempt.log).value_or(std::vector<LogLine>())) {
+      log.push_back(
+          {{"at", utc_time(line.at_ms)}, {"level", line.level}, {"message", line.message}});
     }
     attempts.push_back({{"number", attempt.number},
                         {"started_at", utc_time(attempt.started_at_ms)},
