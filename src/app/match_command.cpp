@@ -4,6 +4,7 @@
 #include <sstream>
 #include <vector>
 
+#include "app/secretless_config.hpp"
 #include "intake/app/commands.hpp"
 #include "intake/config/config_loader.hpp"
 #include "intake/filter/trigger_index.hpp"
@@ -34,21 +35,9 @@ std::string jobs_of(const Config& config, const std::string& trigger_name) {
 }  // namespace
 
 int match_command(const MatchOptions& options) {
-  // Matching needs no secrets: when a ${VAR} is unset, load again with placeholders (and say
-  // so) rather than force users to export production credentials to debug a filter.
   Config config;
   try {
-    try {
-      config = load_config_file(options.config_path);
-    } catch (const ConfigError& e) {
-      if (e.message().find("is not set") == std::string::npos) throw;
-      const EnvLookup placeholders = [real = process_environment()](const std::string& name) {
-        return real(name).value_or("unset-" + name);
-      };
-      config = load_config_file(options.config_path, placeholders);
-      std::cerr << "note: " << e.message() << "; placeholders were used for unset variables "
-                << "(match needs no secrets)\n";
-    }
+    config = load_config_without_secrets(options.config_path, "match");
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;

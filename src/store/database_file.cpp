@@ -57,7 +57,23 @@ std::unique_ptr<Connection> open_writer_connection(const StoreOptions& options) 
   }
 }
 
-std::unique_ptr<Connection> open_reader_connection(const std::string& path, int busy_timeout_ms) {
+std::unique_ptr<Connection> open_reader_connection(const std::string& path, int busy_timeout_ms,
+                                                   bool immutable) {
+  if (immutable) {
+    std::string uri = "file:";
+    for (char c : path) {
+      if (c == '%' || c == '?' || c == '#') {
+        static constexpr char kHex[] = "0123456789abcdef";
+        uri += '%';
+        uri += kHex[static_cast<unsigned char>(c) >> 4];
+        uri += kHex[c & 0xf];
+      } else {
+        uri += c;
+      }
+    }
+    return std::make_unique<Connection>(uri + "?mode=ro&immutable=1",
+                                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+  }
   auto db = std::make_unique<Connection>(path, SQLITE_OPEN_READONLY);
   set_busy_timeout(*db, busy_timeout_ms);
   return db;

@@ -84,9 +84,12 @@ std::vector<jobs::RunRecord> list_runs(Connection& db, const jobs::RunQuery& que
   std::vector<jobs::RunRecord> runs;
   StatementScope select(db.cached(kListRuns));
   select->bind(1, static_cast<std::int64_t>(query.limit));
-  bind_optional(
-      *select, 2,
-      query.state ? std::optional<std::string>(jobs::to_string(*query.state)) : std::nullopt);
+  // Bound without a copy (SQLITE_STATIC): the state's name is a literal, which outlives the step.
+  if (query.state) {
+    select->bind(2, std::string_view(jobs::to_string(*query.state)));
+  } else {
+    select->bind_null(2);
+  }
   bind_optional(*select, 3, query.job);
   bind_optional(*select, 4, query.message_id);
   while (select->step()) runs.push_back(run_from_row(*select));

@@ -67,29 +67,20 @@ void SqliteStore::enqueue_cron_runs(std::string trigger, std::int64_t tick_ms,
           std::move(done)});
 }
 
-std::optional<std::int64_t> SqliteStore::next_due_at_ms() {
-  return reader_.with_connection([](Connection& db) { return store::next_due_at_ms(db); },
-                                 std::optional<std::int64_t>());
-}
+std::optional<std::int64_t> SqliteStore::next_due_at_ms() { return reader_.next_due_at_ms(); }
 
 std::optional<jobs::RunRecord> SqliteStore::find_run(std::string_view id) {
-  return reader_.with_connection([id](Connection& db) { return store::find_run(db, id); },
-                                 std::optional<jobs::RunRecord>());
+  return reader_.find_run(id);
 }
 
 std::vector<jobs::RunRecord> SqliteStore::list_runs(const jobs::RunQuery& query) {
-  return reader_.with_connection([&query](Connection& db) { return store::list_runs(db, query); },
-                                 std::vector<jobs::RunRecord>());
+  return reader_.list_runs(query);
 }
 
-std::vector<jobs::CronState> SqliteStore::cron_states() {
-  return reader_.with_connection([](Connection& db) { return store::cron_states(db); },
-                                 std::vector<jobs::CronState>());
-}
+std::vector<jobs::CronState> SqliteStore::cron_states() { return reader_.cron_states(); }
 
 std::map<std::string, std::int64_t> SqliteStore::count_runs_by_state() {
-  return reader_.with_connection([](Connection& db) { return store::count_runs_by_state(db); },
-                                 std::map<std::string, std::int64_t>());
+  return reader_.count_runs_by_state();
 }
 
 }  // namespace intake::store

@@ -11,8 +11,8 @@
 
 #include "intake/store/store.hpp"
 #include "store/batch_writer.hpp"
-#include "store/message_reader.hpp"
 #include "store/sqlite_connection.hpp"
+#include "store/sqlite_reader.hpp"
 #include "store/wal_checkpointer.hpp"
 #include "store/write_queue.hpp"
 
@@ -67,7 +67,7 @@ class SqliteStore final : public Store {
   const QuarantineLimits quarantine_limits_;
   WalCheckpointer checkpointer_;           // before writer_db_: the hook points at it
   std::unique_ptr<Connection> writer_db_;  // writer thread only (after construction)
-  MessageReader reader_;
+  SqliteReader reader_;
   WriteQueue queue_;
   std::vector<AppendOutcome> outcomes_;  // writer thread only, reused across batches
 
