@@ -165,11 +165,12 @@ std::chrono::milliseconds YamlReader::duration(const YAML::Node& node,
                                                const std::string& path) const {
   const std::string text = string(node, path);
   const auto parsed = parse_duration(text);
-  if (!parsed) {
-    fail(node, path,
-         "expected a duration such as 500ms, 10s, 5m or 1h (at most 365d), found '" + text + "'");
+  if (parsed) return *parsed;
+  static const std::regex well_formed(R"(^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*$)");
+  if (std::regex_match(text, well_formed)) {
+    fail(node, path, "the duration '" + text + "' is too large (at most 365d)");
   }
-  return *parsed;
+  fail(node, path, "expected a duration such as 500ms, 10s, 5m or 1h, found '" + text + "'");
 }
 
 nlohmann::json YamlReader::to_json(const YAML::Node& node, const std::string& path) const {
