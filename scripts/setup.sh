@@ -9,7 +9,7 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libpugixml-dev
   libsqlite3-dev sqlite3 libre2-dev libcli11-dev libxlsxwriter-dev libzip-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  wrk nginx-light postgresql procps
+  wrk nginx-light postgresql procps tzdata
 )
 
 missing=()

@@ -1,5 +1,7 @@
 #include "intake/config/cron_expression.hpp"
 
+#include "intake/common/time_zone.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -119,15 +121,26 @@ CronExpression CronExpression::parse(std::string_view text) {
   cron.any_day_of_month_ = parse_field(fields[2], {"day-of-month", 1, 31, nullptr}, cron.days_of_month_);
   parse_field(fields[3], {"month", 1, 12, kMonthNames}, cron.months_);
   cron.any_day_of_week_ = parse_field(fields[4], {"day-of-week", 0, 6, kDayNames}, cron.days_of_week_);
+  // As in Vixie cron, whose MIN_STAR / HR_STAR flags pick the jobs its DST handling adjusts.
+  const auto starred = [](const std::string& field) { return field[0] == '*' || field[0] == '?'; };
+  cron.fixed_time_ = !starred(fields[0]) && !starred(fields[1]);
   return cron;
 }
 
-std::optional<std::chrono::sys_seconds> CronExpression::next_after(
-    std::chrono::sys_seconds after) const {
+std::optional<std::chrono::sys_seconds> CronExpression::next_after(std::chrono::sys_seconds after,
+                                                                   const TimeZone* zone) const {
   using namespace std::chrono;
-  auto t = time_point_cast<minutes>(after) + minutes(1);
-  const auto limit = t + days(366 * 5);
-  while (t < limit) {
+  if (zone && !zone->is_utc()) return next_in_zone(after, *zone);
+  const auto from = time_point_cast<minutes>(floor<minutes>(after)) + minutes(1);
+  return first_match(from, from + days(366 * 5));
+}
+
+std::optional<std::chrono::sys_seconds> CronExpression::first_match(
+    std::chrono::sys_time<std::chrono::minutes> from,
+    std::chrono::sys_time<std::chrono::minutes> until) const {
+  using namespace std::chrono;
+  auto t = from;
+  while (t < until) {
     const auto day = floor<days>(t);
     const year_month_day ymd(day);
     const weekday wd(day);
@@ -158,6 +171,43 @@ std::optional<std::chrono::sys_seconds> CronExpression::next_after(
     return time_point_cast<seconds>(t);
   }
   return std::nullopt;
+}
+
+// Walks the zone's periods of constant offset from `after`; within one, wall = UTC + offset, so
+// the wall-clock search above applies and its answer converts back by subtracting the offset.
+std::optional<std::chrono::sys_seconds> CronExpression::next_in_zone(std::chrono::sys_seconds after,
+                                                                     const TimeZone& zone) const {
+  using namespace std::chrono;
+  using wall_minutes = sys_time<minutes>;
+  const auto ceil_minute = [](sys_seconds t) { return time_point_cast<minutes>(ceil<minutes>(t)); };
+  ZonePeriod period = zone.period_at(after);
+  const wall_minutes first =
+      time_point_cast<minutes>(floor<minutes>(after + period.offset)) + minutes(1);
+  const wall_minutes limit = first + days(366 * 5);
+  while (true) {
+    const bool transition = period.begin != sys_seconds::min();
+    const seconds before = transition ? zone.offset_at(period.begin - seconds(1)) : period.offset;
+    // The first period starts at or before `after`; a later one at its transition.
+    wall_minutes from = period.begin > after ? ceil_minute(period.begin + period.offset) : first;
+    // Spring forward: the wall times [begin + before, begin + offset) never happen; a fixed-time
+    // schedule that wanted one runs at the transition instead.
+    if (fixed_time_ && period.begin > after && period.offset > before &&
+        first_match(ceil_minute(period.begin + before), from)) {
+      return period.begin;
+    }
+    // Fall back: the wall times [begin + offset, begin + before) come round again; a fixed-time
+    // schedule ran at their first occurrence.
+    if (fixed_time_ && transition && before > period.offset) {
+      from = std::max(from, ceil_minute(period.begin + before));
+    }
+    const bool last = period.end == sys_seconds::max() || period.end + period.offset >= limit;
+    const wall_minutes until = last ? limit : ceil_minute(period.end + period.offset);
+    if (from < until) {
+      if (auto wall = first_match(from, until)) return *wall - period.offset;
+    }
+    if (last) return std::nullopt;
+    period = zone.period_at(period.end);
+  }
 }
 
 }  // namespace intake

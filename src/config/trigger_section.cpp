@@ -1,17 +1,9 @@
-#include <filesystem>
-
 #include "config/sections.hpp"
 #include "intake/filter/filter_error.hpp"
 #include "intake/filter/trigger_index.hpp"
 
 namespace intake::config_detail {
 namespace {
-
-bool known_timezone(const std::string& zone) {
-  if (zone == "UTC" || zone == "Etc/UTC") return true;
-  if (zone.empty() || zone.find("..") != std::string::npos || zone.front() == '/') return false;
-  return std::filesystem::is_regular_file(std::filesystem::path("/usr/share/zoneinfo") / zone);
-}
 
 // A fragment written as YAML, or as a JSON string (OpenFn v1 stored criteria as JSON text).
 nlohmann::json read_fragment(const YamlReader& reader, const YAML::Node& node,
@@ -133,9 +125,13 @@ std::vector<TriggerConfig> read_triggers(const YamlReader& reader, const YAML::N
       }
       if (auto n = entry["timezone"]) {
         trigger.timezone = reader.string(n, child_path(path, "timezone"));
-        if (!known_timezone(trigger.timezone)) {
+        // Read now, so a missing or corrupt zone file is a config error, not a scheduler one.
+        try {
+          auto zone = TimeZone::load(trigger.timezone);
+          if (!zone->is_utc()) trigger.zone = std::move(zone);
+        } catch (const std::runtime_error& e) {
           reader.fail(n, child_path(path, "timezone"),
-                      "unknown time zone '" + trigger.timezone + "' (use an IANA name such as Africa/Nairobi, or UTC)");
+                      std::string(e.what()) + "; use an IANA name such as Africa/Nairobi, or UTC");
         }
       }
     } else if (type == "flow") {

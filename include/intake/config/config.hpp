@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "intake/common/time_zone.hpp"
 #include "intake/config/cron_expression.hpp"
 #include "intake/config/secret.hpp"
 
@@ -124,7 +125,8 @@ struct TriggerConfig {
   std::vector<nlohmann::json> exclude;
   // cron
   std::optional<CronExpression> cron;
-  std::string timezone = "UTC";
+  std::string timezone = "UTC";          // IANA name
+  std::shared_ptr<const TimeZone> zone;  // loaded from `timezone`; null for UTC
   // flow
   std::string after;        // job name
   bool on_success = true;   // on: success | failure

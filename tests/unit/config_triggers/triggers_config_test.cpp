@@ -67,6 +67,8 @@ TEST(TriggersConfig, FullExampleLoadsAndCompiles) {
   EXPECT_EQ(config.triggers[1].exclude.size(), 1u);
   EXPECT_EQ(config.triggers[2].type, TriggerType::cron);
   EXPECT_EQ(config.triggers[2].timezone, "Africa/Nairobi");
+  ASSERT_NE(config.triggers[2].zone, nullptr);  // loaded once, here
+  EXPECT_EQ(config.triggers[2].zone->name(), "Africa/Nairobi");
   EXPECT_EQ(config.triggers[3].type, TriggerType::flow);
   EXPECT_FALSE(config.triggers[3].on_success);
   EXPECT_EQ(config.credentials.at("hq").base_url, "https://www.commcarehq.org");
@@ -142,6 +144,22 @@ TEST(TriggersConfig, CronExpressionsAreValidated) {
   EXPECT_NE(fields.message().find("5 fields"), std::string::npos);
   auto zone = load_error(kBase + "triggers:\n  c:\n    type: cron\n    cron: \"@daily\"\n    timezone: Mars/Olympus\n    jobs: [log-it]\n");
   EXPECT_NE(zone.message().find("time zone"), std::string::npos);
+  EXPECT_EQ(zone.line(), 13);
+  // A file beside the zones that is not one: a config error with the line, not a scheduler one.
+  auto corrupt = load_error(kBase +
+                            "triggers:\n  c:\n    type: cron\n    cron: \"@daily\"\n    timezone: "
+                            "zone.tab\n    jobs: [log-it]\n");
+  EXPECT_EQ(corrupt.line(), 13);
+  EXPECT_NE(corrupt.message().find("not a valid zone file"), std::string::npos)
+      << corrupt.message();
+}
+
+TEST(TriggersConfig, UtcNeedsNoZone) {
+  auto config = load(kBase +
+                     "triggers:\n  c:\n    type: cron\n    cron: \"@daily\"\n    timezone: "
+                     "Etc/UTC\n    jobs: [log-it]\n");
+  ASSERT_EQ(config.triggers.size(), 1u);
+  EXPECT_EQ(config.triggers[0].zone, nullptr);
 }
 
 TEST(TriggersConfig, FlowReferencesAreChecked) {

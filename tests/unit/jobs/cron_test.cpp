@@ -104,6 +104,38 @@ TEST(CronTriggers, OversizedOutputIsAClearErrorNotACursor) {
   for (const auto& state : states) EXPECT_TRUE(state.output.empty());
 }
 
+TEST(CronTriggers, ScheduleIsReadInTheTriggersTimeZone) {
+  // Asia/Kolkata is UTC+5:30: its hours start at half past the UTC hour.
+  const std::string config = R"(
+inboxes: { test: {} }
+jobs:
+  pull: { handler: log }
+triggers:
+  hourly: { type: cron, cron: "0 * * * *", timezone: Asia/Kolkata, jobs: [pull] }
+)";
+  const std::int64_t half_hour = 1'800'000;
+  const std::int64_t now = unix_millis_now();
+  std::int64_t tick = (now / 3'600'000) * 3'600'000 + half_hour;
+  if (tick - 60'000 <= now) tick += 3'600'000;
+  FakeClock clock(tick - 60'000);
+  RuntimeHarness harness(
+      config, {{"pull", scripted([](const jobs::AttemptContext&, jobs::AttemptDone done) {
+                  done(HandlerOutcome::success(nullptr));
+                })}},
+      {.clock = &clock});
+  harness.start();
+  clock.advance(59s);
+  harness.runtime().wake();
+  std::this_thread::sleep_for(200ms);
+  EXPECT_TRUE(runs_of(harness, "pull").empty());  // not yet: the tick is at hh:30 UTC
+  clock.advance(2s);
+  harness.runtime().wake();
+  wait_for_count(harness, "pull", 1);
+  const auto states = harness.store().cron_states();
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states[0].last_tick_ms, tick);  // hh:30 UTC, 00 past the hour in Kolkata
+}
+
 TEST(CronTriggers, MissedTicksRunOnceAtStartUp) {
   TempDir dir;
   const std::string db = (dir.path() / "intake.db").string();
