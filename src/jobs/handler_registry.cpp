@@ -11,7 +11,8 @@ jobs::HandlerSpec http_request_handler_spec();
 }
 namespace intake::adaptors::commcare {
 jobs::HandlerSpec bulk_upload_handler_spec();
-}
+jobs::HandlerSpec list_handler_spec();
+}  // namespace intake::adaptors::commcare
 
 namespace intake::jobs {
 
@@ -20,6 +21,7 @@ const std::vector<HandlerSpec>& handler_specs() {
       log_handler_spec(),
       adaptors::http_request_handler_spec(),
       adaptors::commcare::bulk_upload_handler_spec(),
+      adaptors::commcare::list_handler_spec(),
   };
   return specs;
 }
