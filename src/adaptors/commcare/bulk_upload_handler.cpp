@@ -117,8 +117,15 @@ struct Attempt : std::enable_shared_from_this<Attempt> {
     if (!result.ok()) return fail(transport_error(result.error(), what));
     const HttpResponse& response = result.response();
     log->info("answered " + std::to_string(response.status));
-    if (auto error = status_error(response, what)) return fail(*error);
     const auto body = nlohmann::json::parse(response.body, nullptr, false);
+    if (auto error = status_error(response, what)) {
+      // HQ answers bad input (a missing field, an unreadable file) with 500 {"code": 500,
+      // "message"}: sending the same upload again cannot help. An HTML 500 is retried.
+      if (response.status == 500 && body.is_object() && body.value("code", 0) == 500 &&
+          body.contains("message"))
+        error->kind = jobs::ErrorKind::permanent;
+      return fail(*error);
+    }
     if (!body.is_object() || !body.contains("status_url") || !body["status_url"].is_string()) {
       return fail({jobs::ErrorKind::permanent,
                    what + " answered without a status_url: " + excerpt(response.body, 512),
