@@ -249,6 +249,32 @@ triggers:
   EXPECT_EQ(inbox.store().count_messages(), static_cast<std::int64_t>(total));
 }
 
+TEST_F(ListJob, AThrottledPageWaitsForRetryAfterAndABadFilterIsPermanent) {
+  RuntimeHarness harness(config("{ resource: cases, limit: 2 }"), {});
+  harness.start();
+  hq_->fail_next(1, 429, 5, "", "/a/demo/api/case/v2/");
+  const auto before = unix_millis_now();
+  const auto throttled =
+      harness.wait_for(harness.post(json::object(), {"pull"})[0],
+                       [](const auto& r) { return r.state == RunState::failed; });
+  EXPECT_GE(throttled.due_at_ms, before + 5'000);
+
+  RuntimeHarness bad(config("{ resource: cases, filters: { colour: red } }"), {});
+  bad.start();
+  const auto run = bad.wait_for(bad.post(json::object(), {"pull"})[0]);
+  EXPECT_EQ(run.state, RunState::dead);
+  EXPECT_EQ(run.attempts, 1);
+  EXPECT_NE(run.last_error.find("not a valid parameter"), std::string::npos) << run.last_error;
+}
+
+TEST_F(ListJob, ParamsAreCheckedWhenTheConfigLoads) {
+  EXPECT_THROW(RuntimeHarness(config("{ resource: cases, api: v1 }"), {}), std::exception);
+  EXPECT_THROW(RuntimeHarness(config("{ resource: forms, limit: 5000 }"), {}), std::exception);
+  EXPECT_THROW(RuntimeHarness(config("{ resource: notes }"), {}), std::exception);
+  EXPECT_THROW(RuntimeHarness(config("{ resource: cases, deliver_to: { url: ftp://x } }"), {}),
+               std::exception);
+}
+
 TEST_F(ListJob, ARefusingInboxFailsThePull) {
   RunningServer inbox(R"(
 inboxes:
