@@ -9,6 +9,10 @@ HandlerSpec log_handler_spec();
 namespace intake::adaptors {
 jobs::HandlerSpec http_request_handler_spec();
 }
+namespace intake::adaptors::commcare {
+jobs::HandlerSpec bulk_upload_handler_spec();
+jobs::HandlerSpec list_handler_spec();
+}  // namespace intake::adaptors::commcare
 
 namespace intake::jobs {
 
@@ -16,6 +20,8 @@ const std::vector<HandlerSpec>& handler_specs() {
   static const std::vector<HandlerSpec> specs = {
       log_handler_spec(),
       adaptors::http_request_handler_spec(),
+      adaptors::commcare::bulk_upload_handler_spec(),
+      adaptors::commcare::list_handler_spec(),
   };
   return specs;
 }
