@@ -8,7 +8,9 @@ HandlerSpec log_handler_spec();
 }
 namespace intake::adaptors {
 jobs::HandlerSpec http_request_handler_spec();
-}
+jobs::HandlerSpec commcare_case_upsert_handler_spec();
+jobs::HandlerSpec commcare_submit_form_handler_spec();
+}  // namespace intake::adaptors
 
 namespace intake::jobs {
 
@@ -16,6 +18,8 @@ const std::vector<HandlerSpec>& handler_specs() {
   static const std::vector<HandlerSpec> specs = {
       log_handler_spec(),
       adaptors::http_request_handler_spec(),
+      adaptors::commcare_case_upsert_handler_spec(),
+      adaptors::commcare_submit_form_handler_spec(),
   };
   return specs;
 }
