@@ -22,6 +22,7 @@ struct CaseUpsertAttempt : std::enable_shared_from_this<CaseUpsertAttempt> {
   jobs::RunLog* log = nullptr;
   std::vector<HttpRequest> requests;
   std::size_t next = 0;
+  bool batch = false;
   json form_ids = json::array();
   json cases = json::array();
   jobs::AttemptDone done;
@@ -85,8 +86,10 @@ struct CaseUpsertAttempt : std::enable_shared_from_this<CaseUpsertAttempt> {
               std::to_string(requests.size()) + " request(s)");
     json output = {{"form_id", form_ids.empty() ? json(nullptr) : form_ids.front()},
                    {"form_ids", form_ids},
-                   {"case_ids", std::move(case_ids)},
-                   {"cases", std::move(cases)}};
+                   {"case_ids", std::move(case_ids)}};
+    // A batch's output is stored on every run it carries: HQ's full case objects would make
+    // that quadratic in the batch size, so only a single run keeps them.
+    if (!batch) output["cases"] = std::move(cases);
     done(jobs::HandlerOutcome::success(std::move(output)));
   }
 };
@@ -99,6 +102,7 @@ class CaseUpsertHandler final : public jobs::Handler {
     auto attempt = std::make_shared<CaseUpsertAttempt>();
     attempt->http = context.http;
     attempt->log = context.log;
+    attempt->batch = context.batch != nullptr;
     std::vector<json> items;
     try {
       for (const json* state : context.states()) {
