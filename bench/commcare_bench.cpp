@@ -167,27 +167,15 @@ void call_handler(benchmark::State& state, std::size_t per_request) {
 void BM_HandlerOneCasePerRequest(benchmark::State& state) { call_handler(state, 1); }
 void BM_HandlerHundredCasesPerRequest(benchmark::State& state) { call_handler(state, 100); }
 
+// 2,000 messages, 3 iterations, wall time.
+void two_thousand(benchmark::internal::Benchmark* bench) {
+  bench->Arg(2'000)->Iterations(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+}
+
 }  // namespace
 
-BENCHMARK(BM_HandlerOneCasePerRequest)
-    ->Arg(2'000)
-    ->Iterations(3)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_HandlerHundredCasesPerRequest)
-    ->Arg(2'000)
-    ->Iterations(3)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-
-BENCHMARK(BM_CaseUpsertOneRequestPerMessage)
-    ->Arg(2'000)
-    ->Iterations(3)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_CaseUpsertBatched100)
-    ->Arg(2'000)
-    ->Iterations(3)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_HandlerOneCasePerRequest)->Apply(two_thousand);
+BENCHMARK(BM_HandlerHundredCasesPerRequest)->Apply(two_thousand);
+BENCHMARK(BM_CaseUpsertOneRequestPerMessage)->Apply(two_thousand);
+BENCHMARK(BM_CaseUpsertBatched100)->Apply(two_thousand);
 BENCHMARK_MAIN();

@@ -142,9 +142,15 @@ class CaseUpsertHandler final : public jobs::Handler {
       request.body = chunk.dump(-1, ' ', false, json::error_handler_t::replace);
       attempt->requests.push_back(std::move(request));
     }
-    if (context.batch)
+    if (context.batch) {
+      // Every run of the batch gets this log: from any of them, find the others.
+      std::string runs;
+      if (context.batch_run_ids) {
+        for (const auto& id : *context.batch_run_ids) runs += (runs.empty() ? "" : ", ") + id;
+      }
       context.log->info(std::to_string(items.size()) + " case(s) from " +
-                        std::to_string(context.batch->size()) + " run(s)");
+                        std::to_string(context.batch->size()) + " run(s): " + runs);
+    }
     attempt->done = std::move(done);
     attempt->send_next();
   }

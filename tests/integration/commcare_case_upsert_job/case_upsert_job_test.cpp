@@ -169,7 +169,11 @@ TEST(CaseUpsertJob, HundredMessagesInABatchAreOneRequestOfHundredCases) {
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(json::parse(requests[0].body).size(), 100u);
   EXPECT_EQ(hq.hq.cases().size(), 100u);
-  EXPECT_EQ(json::parse(harness.store().find_run(ids[42])->output)["case_ids"].size(), 100u);
+  const auto run = harness.store().find_run(ids[42]);
+  EXPECT_EQ(json::parse(run->output)["case_ids"].size(), 100u);
+  // The run's log names every run the batch carried.
+  const std::string log = run->attempt_log.at(0).log;
+  for (const auto& id : ids) EXPECT_NE(log.find(id), std::string::npos) << id;
 }
 
 TEST(CaseUpsertJob, AFailedBatchFailsEveryRunItCarries) {
@@ -186,6 +190,8 @@ TEST(CaseUpsertJob, AFailedBatchFailsEveryRunItCarries) {
   for (const auto& id : ids) {
     const auto run = harness.wait_for(id);
     EXPECT_EQ(run.state, RunState::dead);
+    for (const auto& other : ids)
+      EXPECT_NE(run.attempt_log.at(0).log.find(other), std::string::npos);
     EXPECT_NE(run.last_error.find("Payload too large"), std::string::npos) << run.last_error;
   }
 }
