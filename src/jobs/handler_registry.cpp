@@ -8,7 +8,9 @@ HandlerSpec log_handler_spec();
 }
 namespace intake::adaptors {
 jobs::HandlerSpec http_request_handler_spec();
-}
+jobs::HandlerSpec commcare_case_upsert_handler_spec();
+jobs::HandlerSpec commcare_submit_form_handler_spec();
+}  // namespace intake::adaptors
 namespace intake::adaptors::commcare {
 jobs::HandlerSpec bulk_upload_handler_spec();
 jobs::HandlerSpec list_handler_spec();
@@ -22,6 +24,8 @@ const std::vector<HandlerSpec>& handler_specs() {
       adaptors::http_request_handler_spec(),
       adaptors::commcare::bulk_upload_handler_spec(),
       adaptors::commcare::list_handler_spec(),
+      adaptors::commcare_case_upsert_handler_spec(),
+      adaptors::commcare_submit_form_handler_spec(),
   };
   return specs;
 }
