@@ -1,0 +1,75 @@
+// The example configs in config/examples are valid (`intake check`) and route the real CommCare
+// fixtures the way their comments say (`intake match`).
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "support/fixtures.hpp"
+#include "support/intake_process.hpp"
+
+namespace intake::test {
+namespace {
+
+std::string example(const std::string& name) {
+  return std::string(INTAKE_SOURCE_DIR) + "/config/examples/" + name;
+}
+
+std::string fixture(const std::string& path) { return (fixtures_dir() / path).string(); }
+
+class Examples : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // The secrets the examples reference; the child processes inherit them.
+    for (const char* name :
+         {"INBOX_KEY", "INBOX_PASSWORD", "PARTNER_TOKEN", "HQ_USER", "HQ_API_KEY"}) {
+      setenv(name, "example-secret", 1);
+    }
+  }
+};
+
+TEST_F(Examples, EveryExampleAndTheDefaultConfigPassCheck) {
+  for (const std::string& name :
+       {example("commcare-to-commcare.yaml"), example("routing-with-test-user-exclusions.yaml"),
+        example("scheduled-pull.yaml"), std::string(INTAKE_SOURCE_DIR) + "/config/intake.yaml"}) {
+    const auto result = run_intake({"check", "--config", name});
+    EXPECT_EQ(result.exit_code, 0) << name << "\n" << result.output;
+  }
+}
+
+TEST_F(Examples, CommCareToCommCareRoutesTheRealFormAndCase) {
+  auto form = run_intake({"match", "--config", example("commcare-to-commcare.yaml"),
+                          fixture("openfn/commcare-form-log-visit-details.miraclefeet.json")});
+  EXPECT_EQ(form.exit_code, 0) << form.output;
+  EXPECT_NE(form.output.find("MATCH    registration-visits-by-xmlns"), std::string::npos)
+      << form.output;
+  EXPECT_NE(form.output.find("MATCH    registration-visits-by-name"), std::string::npos)
+      << form.output;
+  EXPECT_EQ(form.output.find("MATCH    patient-cases"), std::string::npos) << form.output;
+
+  auto patient = run_intake({"match", "--config", example("commcare-to-commcare.yaml"),
+                             fixture("openfn/commcare-case-patient.miraclefeet.json")});
+  EXPECT_NE(patient.output.find("MATCH    patient-cases"), std::string::npos) << patient.output;
+  EXPECT_EQ(patient.output.find("MATCH    registration"), std::string::npos) << patient.output;
+}
+
+TEST_F(Examples, RoutingExcludesTestUsers) {
+  const std::string config = example("routing-with-test-user-exclusions.yaml");
+  auto visit = run_intake({"match", "--config", config,
+                           fixture("openfn/commcare-form-log-visit-details.miraclefeet.json")});
+  EXPECT_NE(visit.output.find("MATCH    visit-details"), std::string::npos) << visit.output;
+
+  // The same form from a test user is excluded, and intake says by which fragment.
+  const std::string test_user =
+      R"({"form": {"@name": "Log Visit Details", "calcs": {"general": {"test_user": "Yes"}}, "meta": {"username": "chw1"}}})";
+  auto excluded = run_intake({"match", "--config", config, test_user});
+  EXPECT_EQ(excluded.exit_code, 1) << excluded.output;
+  EXPECT_NE(excluded.output.find("exclude[0]"), std::string::npos) << excluded.output;
+
+  auto task = run_intake(
+      {"match", "--config", config, fixture("openfn/commcare-case-task-malaria.lwala.json")});
+  EXPECT_NE(task.output.find("MATCH    follow-up-tasks"), std::string::npos) << task.output;
+}
+
+}  // namespace
+}  // namespace intake::test
