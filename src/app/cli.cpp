@@ -33,6 +33,16 @@ int run_cli(int argc, char** argv) {
   match_cmd->add_flag("--json", match.json, "Print the verdicts as JSON");
   match_cmd->add_option("payload", match.payload_path, "Payload file, or - for stdin")->required();
 
+  HealthcheckOptions health;
+  health.config_path = config_path;
+  auto* health_cmd = app.add_subcommand(
+      "healthcheck", "GET /healthz on the configured listen address (exit 0 healthy, 1 not)");
+  health_cmd->add_option("-c,--config", health.config_path, "YAML config file")->capture_default_str();
+  health_cmd->add_option("--path", health.path, "path to GET")->capture_default_str();
+  health_cmd->add_option("--timeout", health.timeout_seconds, "seconds to wait for the answer")
+      ->check(CLI::Range(1, 60))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -42,6 +52,7 @@ int run_cli(int argc, char** argv) {
   if (serve_cmd->parsed()) return serve(config_path);
   if (check_cmd->parsed()) return check_command(config_path);
   if (match_cmd->parsed()) return match_command(match);
+  if (health_cmd->parsed()) return healthcheck_command(health);
   return 2;
 }
 

@@ -21,4 +21,15 @@ struct MatchOptions {
 // 0 when at least one trigger matched, 1 when none did, 2 on error.
 int match_command(const MatchOptions& options);
 
+struct HealthcheckOptions {
+  std::string config_path;
+  std::string path = "/healthz";
+  int timeout_seconds = 3;
+};
+
+// `intake healthcheck`: GET `path` on the address the config listens on (a wildcard address on
+// loopback), for container HEALTHCHECKs. 0 on a 2xx answer, 1 otherwise (Docker's healthy and
+// unhealthy).
+int healthcheck_command(const HealthcheckOptions& options);
+
 }  // namespace intake
