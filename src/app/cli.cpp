@@ -116,6 +116,15 @@ int run_cli(int argc, char** argv) {
       app, "run", "Show one run: fields, input, output, every attempt with its error and log",
       "Example:\n  intake run --config config/intake.yaml ID", run);
   run_cmd->add_option("id", run.id, "Run id (as `intake runs` prints it)")->required();
+  HealthcheckOptions health;
+  health.config_path = config_path;
+  auto* health_cmd = app.add_subcommand(
+      "healthcheck", "GET /healthz on the configured listen address (exit 0 healthy, 1 not)");
+  health_cmd->add_option("-c,--config", health.config_path, "YAML config file")->capture_default_str();
+  health_cmd->add_option("--path", health.path, "path to GET")->capture_default_str();
+  health_cmd->add_option("--timeout", health.timeout_seconds, "seconds to wait for the answer")
+      ->check(CLI::Range(1, 60))
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -130,6 +139,7 @@ int run_cli(int argc, char** argv) {
   if (message_cmd->parsed()) return message_command(message);
   if (runs_cmd->parsed()) return runs_command(runs);
   if (run_cmd->parsed()) return run_command(run);
+  if (health_cmd->parsed()) return healthcheck_command(health);
   return 2;
 }
 

@@ -60,4 +60,15 @@ struct RunOptions : StoreCommandOptions {
 };
 int run_command(const RunOptions& options);
 
+struct HealthcheckOptions {
+  std::string config_path;
+  std::string path = "/healthz";
+  int timeout_seconds = 3;
+};
+
+// `intake healthcheck`: GET `path` on the address the config listens on (a wildcard address on
+// loopback), for container HEALTHCHECKs. 0 on a 2xx answer, 1 otherwise (Docker's healthy and
+// unhealthy).
+int healthcheck_command(const HealthcheckOptions& options);
+
 }  // namespace intake
