@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 
 #include "support/fixtures.hpp"
 #include "support/intake_process.hpp"
@@ -62,7 +63,10 @@ TEST_F(Examples, RoutingExcludesTestUsers) {
   // The same form from a test user is excluded, and intake says by which fragment.
   const std::string test_user =
       R"({"form": {"@name": "Log Visit Details", "calcs": {"general": {"test_user": "Yes"}}, "meta": {"username": "chw1"}}})";
-  auto excluded = run_intake({"match", "--config", config, test_user});
+  TempDir dir;
+  const std::string test_user_path = (dir.path() / "test-user-form.json").string();
+  std::ofstream(test_user_path) << test_user;
+  auto excluded = run_intake({"match", "--config", config, test_user_path});
   EXPECT_EQ(excluded.exit_code, 1) << excluded.output;
   EXPECT_NE(excluded.output.find("exclude[0]"), std::string::npos) << excluded.output;
 
