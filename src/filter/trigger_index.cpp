@@ -62,6 +62,12 @@ std::vector<std::size_t> TriggerIndex::match(std::string_view inbox,
   return matched;
 }
 
+bool TriggerIndex::may_match(std::string_view inbox) const {
+  return std::any_of(triggers_.begin(), triggers_.end(), [&](const Trigger& trigger) {
+    return trigger.enabled && (!trigger.inbox || *trigger.inbox == inbox);
+  });
+}
+
 std::vector<std::string> TriggerIndex::match_names(std::string_view inbox,
                                                    const nlohmann::json& doc) const {
   std::vector<std::string> names;

@@ -28,8 +28,8 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 BodyFormat sniff(std::string_view body) {
-  auto first = std::find_if_not(body.begin(), body.end(),
-                                [](unsigned char c) { return std::isspace(c); });
+  auto first =
+      std::find_if_not(body.begin(), body.end(), [](unsigned char c) { return std::isspace(c); });
   if (first != body.end() && *first == '<') return BodyFormat::xml;
   if (nlohmann::json::accept(body)) return BodyFormat::json;
   return BodyFormat::unsupported;
@@ -98,7 +98,8 @@ DecodedBody decode_body(BodyFormat format, std::string_view body) {
         // Deep nesting would exhaust the stack in recursive code (matching, serialising).
         out.offset = *too_deep;
         locate_offset(body, out.offset, out.line, out.column);
-        out.error = "malformed JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+        out.error =
+            "malformed JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
         return out;
       }
       try {
@@ -139,6 +140,17 @@ DecodedBody decode_body(BodyFormat format, std::string_view body) {
       break;
   }
   out.error = "unsupported content type";
+  return out;
+}
+
+DecodedBody validate_body(BodyFormat format, std::string_view body) {
+  if (format != BodyFormat::json || nesting_beyond(body, kMaxJsonDepth)) {
+    return decode_body(format, body);
+  }
+  // A SAX pass builds nothing; only a malformed body is parsed again, for the error's place.
+  if (!nlohmann::json::accept(body)) return decode_body(format, body);
+  DecodedBody out;
+  out.ok = true;
   return out;
 }
 

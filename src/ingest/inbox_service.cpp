@@ -51,8 +51,9 @@ void plan_runs(const Config& config, std::string_view inbox, const nlohmann::jso
                                        [&](const PlannedRun& run) { return run.job == job; });
       if (planned) continue;
       const auto configured = config.jobs.find(job);
-      std::string order_key =
-          configured == config.jobs.end() ? std::string() : jobs::order_key_for_data(configured->second, view);
+      std::string order_key = configured == config.jobs.end()
+                                  ? std::string()
+                                  : jobs::order_key_for_data(configured->second, view);
       message.runs.push_back(PlannedRun{new_uuid_v7(), job, name, std::move(order_key)});
     }
   }
@@ -69,8 +70,8 @@ HttpReply InboxService::error_reply(int status, std::string_view code, std::stri
 
 HttpReply InboxService::health(bool ready) const {
   if (ready) return json_reply(200, {{"status", "ok"}});
-  HttpReply reply = json_reply(503, {{"status", "unavailable"},
-                                     {"message", "the store cannot write right now"}});
+  HttpReply reply =
+      json_reply(503, {{"status", "unavailable"}, {"message", "the store cannot write right now"}});
   return reply;
 }
 
@@ -144,11 +145,10 @@ std::variant<HttpReply, PendingIngest> InboxService::screen(const RequestHead& h
   if (auto type = head.header("content-type");
       type && type->find_first_not_of(" \t") != std::string_view::npos) {
     if (classify_content_type(*type, "x") == BodyFormat::unsupported) {
-      return json_reply(415, {{"error", "unsupported_media_type"},
-                              {"message", "content type '" + std::string(*type) +
-                                              "' is not accepted"},
-                              {"accepted",
-                               {"application/json", "text/xml", "application/xml", "text/plain"}}});
+      return json_reply(
+          415, {{"error", "unsupported_media_type"},
+                {"message", "content type '" + std::string(*type) + "' is not accepted"},
+                {"accepted", {"application/json", "text/xml", "application/xml", "text/plain"}}});
     }
   }
 
@@ -162,29 +162,35 @@ void InboxService::ingest(PendingIngest pending, const RequestHead& head, std::s
   const BodyFormat format = classify_content_type(content_type, body);
   const std::int64_t now = unix_millis_now();
   if (format == BodyFormat::unsupported) {
-    done(json_reply(415, {{"error", "unsupported_media_type"},
-                          {"message", "no Content-Type was sent and the body is neither JSON nor XML"},
-                          {"accepted", {"application/json", "text/xml", "application/xml",
-                                        "text/plain"}}}));
+    done(json_reply(
+        415, {{"error", "unsupported_media_type"},
+              {"message", "no Content-Type was sent and the body is neither JSON nor XML"},
+              {"accepted", {"application/json", "text/xml", "application/xml", "text/plain"}}}));
     return;
   }
 
-  DecodedBody decoded = decode_body(format, body);
+  const InboxConfig* inbox = pending.config->find_inbox(pending.inbox);
+  const bool dedupe_by_fields = inbox && !inbox->dedupe.empty();
+  const bool may_match = pending.config->message_triggers &&
+                         pending.config->message_triggers->may_match(pending.inbox);
+  DecodedBody decoded = (dedupe_by_fields || may_match || format != BodyFormat::json)
+                            ? decode_body(format, body)
+                            : validate_body(format, body);
   if (!decoded.ok) {
     const std::string quarantine_id = new_uuid_v7();
-    nlohmann::json error = {{"error", format == BodyFormat::xml ? "malformed_xml" : "malformed_json"},
-                            {"message", decoded.error},
-                            {"offset", decoded.offset},
-                            {"line", decoded.line},
-                            {"column", decoded.column},
-                            {"quarantine_id", quarantine_id}};
+    nlohmann::json error = {
+        {"error", format == BodyFormat::xml ? "malformed_xml" : "malformed_json"},
+        {"message", decoded.error},
+        {"offset", decoded.offset},
+        {"line", decoded.line},
+        {"column", decoded.column},
+        {"quarantine_id", quarantine_id}};
     store_.quarantine(QuarantinedBody{quarantine_id, pending.inbox, content_type, std::move(body),
                                       decoded.error, head.remote_addr, now});
     done(json_reply(400, error));
     return;
   }
 
-  const InboxConfig* inbox = pending.config->find_inbox(pending.inbox);
   IncomingMessage message;
   message.id = new_uuid_v7();
   message.inbox = pending.inbox;
@@ -193,13 +199,15 @@ void InboxService::ingest(PendingIngest pending, const RequestHead& head, std::s
   message.query_params_json = ingest_detail::query_params_json(pending.query);
   message.query = std::move(pending.query);
   for (std::string_view name : kKeptHeaders) {
-    if (auto value = head.header(name)) message.headers.push_back({std::string(name), std::string(*value)});
+    if (auto value = head.header(name))
+      message.headers.push_back({std::string(name), std::string(*value)});
   }
   // Matched with the config snapshot taken when the request arrived; the triggers and the runs
   // they start are stored in the same transaction as the message.
   plan_runs(*pending.config, pending.inbox, decoded.view, message);
   message.content_type = content_type;
-  message.dedupe_key = dedupe_key(inbox ? inbox->dedupe : std::vector<std::string>{}, decoded.view, body);
+  message.dedupe_key =
+      dedupe_key(inbox ? inbox->dedupe : std::vector<std::string>{}, decoded.view, body);
   // A JSON body is its own view: the store keeps it once and hands the body back as the view
   // (the same value once parsed). XML and text bodies get their converted view serialised.
   if (format != BodyFormat::json) message.json_view = dump(decoded.view);
@@ -209,24 +217,25 @@ void InboxService::ingest(PendingIngest pending, const RequestHead& head, std::s
 
   std::string inbox_name = message.inbox;
   const bool planned_runs = !message.runs.empty();
-  store_.append(std::move(message), [done = std::move(done), inbox_name, planned_runs,
-                                     runs_stored = runs_stored_,
-                                     retry_after = pending.config->server.retry_after](
-                                        AppendOutcome outcome) {
-    if (!outcome.stored) {
-      HttpReply reply = json_reply(
-          503, {{"error", "store_unavailable"},
-                {"message", "the message could not be stored durably; nothing was kept, retry later"}});
-      reply.headers.push_back({"retry-after", std::to_string(retry_after.count())});
-      done(std::move(reply));
-      return;
-    }
-    if (runs_stored && planned_runs && !outcome.duplicate) runs_stored();
-    HttpReply reply = json_reply(
-        202, {{"id", outcome.id}, {"inbox", inbox_name}, {"duplicate", outcome.duplicate}});
-    reply.message_id = outcome.id;
-    done(std::move(reply));
-  });
+  store_.append(
+      std::move(message),
+      [done = std::move(done), inbox_name, planned_runs, runs_stored = runs_stored_,
+       retry_after = pending.config->server.retry_after](AppendOutcome outcome) {
+        if (!outcome.stored) {
+          HttpReply reply = json_reply(
+              503, {{"error", "store_unavailable"},
+                    {"message",
+                     "the message could not be stored durably; nothing was kept, retry later"}});
+          reply.headers.push_back({"retry-after", std::to_string(retry_after.count())});
+          done(std::move(reply));
+          return;
+        }
+        if (runs_stored && planned_runs && !outcome.duplicate) runs_stored();
+        HttpReply reply = json_reply(
+            202, {{"id", outcome.id}, {"inbox", inbox_name}, {"duplicate", outcome.duplicate}});
+        reply.message_id = outcome.id;
+        done(std::move(reply));
+      });
 }
 
 }  // namespace intake

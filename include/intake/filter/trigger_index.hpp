@@ -56,6 +56,10 @@ class TriggerIndex {
   // Every trigger in config order with matched or its first reason (slow path, for `intake match`).
   std::vector<TriggerVerdict> explain_all(std::string_view inbox, const nlohmann::json& doc) const;
 
+  // Whether any enabled trigger listens to `inbox`: when none does, a message there needs no
+  // JSON view to be matched.
+  bool may_match(std::string_view inbox) const;
+
   const std::vector<Trigger>& triggers() const { return triggers_; }
   std::size_t anchored_count() const;  // triggers reachable through an anchor (for diagnostics)
 

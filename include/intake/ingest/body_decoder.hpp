@@ -28,6 +28,10 @@ struct DecodedBody {
 // XML (CommCare's form/case conversion), text (kept as one JSON string).
 DecodedBody decode_body(BodyFormat format, std::string_view body);
 
+// As decode_body, but a JSON body is only validated: `view` stays null. For a message nothing
+// will match or dedupe by field, building the document would be wasted work.
+DecodedBody validate_body(BodyFormat format, std::string_view body);
+
 // 1-based line and column of a byte offset.
 void locate_offset(std::string_view text, std::size_t offset, std::size_t& line,
                    std::size_t& column);

@@ -199,4 +199,29 @@ TEST(LocateOffset, LinesAndColumns) {
 }
 
 }  // namespace
+TEST(ValidateJson, AValidBodyIsAcceptedWithoutBuildingAView) {
+  const DecodedBody checked = validate_body(BodyFormat::json, R"({"case_id": "c1", "n": [1, 2]})");
+  EXPECT_TRUE(checked.ok);
+  EXPECT_TRUE(checked.view.is_null());
+}
+
+TEST(ValidateJson, AMalformedBodyGetsTheSameErrorAsDecoding) {
+  for (const std::string body : {std::string("{\n  \"a\": 1\n  \"b\": 2\n}"), std::string("{}\n}"),
+                                 std::string(""), std::string(300, '[')}) {
+    const DecodedBody checked = validate_body(BodyFormat::json, body);
+    const DecodedBody decoded = decode_body(BodyFormat::json, body);
+    EXPECT_FALSE(checked.ok) << body;
+    EXPECT_EQ(checked.error, decoded.error) << body;
+    EXPECT_EQ(checked.offset, decoded.offset) << body;
+    EXPECT_EQ(checked.line, decoded.line) << body;
+  }
+}
+
+TEST(ValidateJson, OtherFormatsAreDecodedInFull) {
+  const DecodedBody xml = validate_body(BodyFormat::xml, "<data xmlns=\"x\"><a>1</a></data>");
+  ASSERT_TRUE(xml.ok) << xml.error;
+  EXPECT_EQ(xml.view["form"]["a"], "1");
+  EXPECT_EQ(validate_body(BodyFormat::text, "app-id").view, "app-id");
+}
+
 }  // namespace intake::test
