@@ -35,7 +35,6 @@ void complete(RunCommand& command, const std::string& error) {
 SqliteStore::SqliteStore(StoreOptions options)
     : options_(std::move(options)),
       quarantine_limits_{options_.quarantine_max_entries, options_.quarantine_max_bytes},
-      checkpointer_(options_.path, CheckpointLimits{}),
       writer_db_(open_writer()),
       reader_(options_.path, options_.busy_timeout_ms) {
   writer_ = std::thread([this] { run_writer(); });
@@ -88,7 +87,6 @@ void SqliteStore::close() {
   closed_ = true;
   queue_.close();  // the writer drains what is queued, then exits
   if (writer_.joinable()) writer_.join();
-  checkpointer_.stop();
   reader_.close();
   writable_.store(false, std::memory_order_relaxed);  // a closed store accepts no more writes
 }
@@ -179,7 +177,6 @@ void SqliteStore::probe_writable() {
 }
 
 void SqliteStore::finish_writer() {
-  checkpointer_.stop();  // its connection must not hold the checkpoint lock during the last one
   if (!writer_db_) return;
   try {
     // Folds the WAL back into the database file and empties it, so the file stands alone.
