@@ -182,7 +182,8 @@ void SqliteStore::finish_writer() {
     // Folds the WAL back into the database file and empties it, so the file stands alone.
     writer_db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const SqliteError& error) {
-    log_event(spdlog::level::warn, "store_checkpoint_failed", {{"path", options_.path}, {"error", error.what()}});
+    log_event(spdlog::level::warn, "store_checkpoint_failed",
+              {{"path", options_.path}, {"error", error.what()}});
   }
   writer_db_.reset();
 }
