@@ -1,6 +1,6 @@
 #include "intake/common/logging.hpp"
 
-#include <spdlog/async.h>
+#include <spdlog/spdlog.h>
 #include <spdlog/sinks/base_sink.h>
 
 #include <atomic>
@@ -63,10 +63,9 @@ void append_text_value(std::string& out, const nlohmann::json& value) {
 
 void init_logging(const std::string& format, const std::string& level) {
   g_json = format == "json";
-  if (!spdlog::thread_pool()) spdlog::init_thread_pool(16384, 1);
   auto existing = spdlog::get("intake");
   if (!existing) {
-    auto logger = spdlog::create_async<BufferedStdoutSink>("intake");
+    auto logger = spdlog::create<BufferedStdoutSink>("intake");
     spdlog::set_default_logger(logger);
   }
   if (g_json) {
