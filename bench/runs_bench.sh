@@ -9,7 +9,7 @@ TMP=$(mktemp -d)
 cleanup() { [[ -f "$TMP/nginx.pid" ]] && kill "$(cat "$TMP/nginx.pid")" 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DINTAKE_BUILD_TESTS=OFF >/dev/null
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DINTAKE_BUILD_TESTS=OFF -DINTAKE_BUILD_BENCH=ON >/dev/null
 cmake --build "$BUILD" --target runs_bench >/dev/null
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
