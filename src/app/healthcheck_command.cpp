@@ -11,6 +11,7 @@
 #include <iostream>
 #include <string>
 
+#include "app/secretless_config.hpp"
 #include "intake/app/commands.hpp"
 #include "intake/config/config_loader.hpp"
 
@@ -88,7 +89,7 @@ int get_status(const std::string& host, std::uint16_t port, const std::string& p
 int healthcheck_command(const HealthcheckOptions& options) {
   Config config;
   try {
-    config = load_config_file(options.config_path);
+    config = load_config_without_secrets(options.config_path, "healthcheck");
   } catch (const std::exception& e) {
     std::cerr << "unhealthy: " << e.what() << "\n";
     return 1;

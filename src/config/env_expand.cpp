@@ -50,8 +50,8 @@ std::string expand_env(std::string_view text, const EnvLookup& env) {
       out += *fallback;  // ${VAR:-default}: unset or empty takes the default, as in the shell
     } else {
       throw std::invalid_argument("environment variable " + std::string(name) +
-                                  " is not set (use ${" + std::string(name) +
-                                  ":-default} for a default)");
+                                  " is not set (export it, or write ${" + std::string(name) +
+                                  ":-value} where a default is fine)");
     }
     i = close + 1;
   }

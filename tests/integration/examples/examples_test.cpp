@@ -38,6 +38,25 @@ TEST_F(Examples, EveryExampleAndTheDefaultConfigPassCheck) {
   }
 }
 
+// Reading commands need no secrets, on every example: unset ones get placeholders, defaulted ones
+// (such as HQ_BASE_URL) their default.
+TEST_F(Examples, MatchWorksOnEveryExampleWithNoSecretsSet) {
+  for (const char* name :
+       {"INBOX_KEY", "INBOX_PASSWORD", "PARTNER_TOKEN", "HQ_USER", "HQ_API_KEY"}) {
+    unsetenv(name);
+  }
+  for (const std::string& name :
+       {example("commcare-to-commcare.yaml"), example("routing-with-test-user-exclusions.yaml"),
+        example("scheduled-pull.yaml")}) {
+    const auto result = run_intake(
+        {"match", "--config", name, fixture("openfn/commcare-case-patient.miraclefeet.json")});
+    EXPECT_NE(result.exit_code, 2) << name << "\n" << result.output;
+    EXPECT_NE(result.output.find("is not set: a placeholder stands in"), std::string::npos)
+        << name << "\n"
+        << result.output;
+  }
+}
+
 TEST_F(Examples, CommCareToCommCareRoutesTheRealFormAndCase) {
   auto form = run_intake({"match", "--config", example("commcare-to-commcare.yaml"),
                           fixture("openfn/commcare-form-log-visit-details.miraclefeet.json")});

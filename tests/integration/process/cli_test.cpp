@@ -49,7 +49,8 @@ TEST(Cli, InvalidConfigNamesFileLineAndColumn) {
 }
 
 TEST(Cli, CheckAcceptsTheDefaultConfig) {
-  auto result = run_intake({"check", "--config", std::string(INTAKE_SOURCE_DIR) + "/config/intake.yaml"});
+  auto result =
+      run_intake({"check", "--config", std::string(INTAKE_SOURCE_DIR) + "/config/intake.yaml"});
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("OK"), std::string::npos);
 }
@@ -63,7 +64,9 @@ TEST(Cli, SigtermStopsCleanlyAndSigintToo) {
     IntakeProcess intake(path, dir.path() / "log.txt");
     ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)));
     ASSERT_EQ(http_request(port, "POST", "/inbox/commcare", {{"Content-Type", "application/json"}},
-                           R"({"a":1})").status, 202);
+                           R"({"a":1})")
+                  .status,
+              202);
     intake.kill(signal);
     EXPECT_EQ(intake.wait(), 0);
     const std::string log = read_file(dir.path() / "log.txt");
@@ -107,8 +110,10 @@ TEST(Cli, SigtermFinishesARequestInFlight) {
   ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)));
   const std::string body = R"({"slow":"client"})";
   HttpConnection connection(port);
-  connection.send_raw("POST /inbox/commcare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 5));
+  connection.send_raw(
+      "POST /inbox/commcare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 5));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   intake.kill(SIGTERM);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));

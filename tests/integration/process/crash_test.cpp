@@ -29,7 +29,8 @@ TEST(Crash, EveryAcknowledgedMessageSurvivesSigkill) {
   TempDir dir;
   const std::uint16_t port = free_port();
   const auto config = write_config(dir, port);
-  const std::string base = read_file(fixtures_dir() / "openfn/commcare-case-patient.miraclefeet.json");
+  const std::string base =
+      read_file(fixtures_dir() / "openfn/commcare-case-patient.miraclefeet.json");
   ASSERT_FALSE(base.empty());
 
   std::mt19937 rng(std::random_device{}());
@@ -38,7 +39,8 @@ TEST(Crash, EveryAcknowledgedMessageSurvivesSigkill) {
 
   for (int round = 0; round < 3; ++round) {
     IntakeProcess intake(config, dir.path() / "log.txt");
-    ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20))) << read_file(dir.path() / "log.txt");
+    ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)))
+        << read_file(dir.path() / "log.txt");
     std::atomic<bool> stop{false};
     std::vector<std::thread> clients;
     for (int c = 0; c < 4; ++c) {
@@ -52,7 +54,7 @@ TEST(Crash, EveryAcknowledgedMessageSurvivesSigkill) {
           try {
             HttpConnection connection(port);
             auto result = connection.request("POST", "/inbox/commcare?app_id=x",
-                                              {{"Content-Type", "application/json"}}, body);
+                                             {{"Content-Type", "application/json"}}, body);
             if (result.status == 202) {
               std::lock_guard lock(mutex);
               acknowledged[nlohmann::json::parse(result.body)["id"]] = body;

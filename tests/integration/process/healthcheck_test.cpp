@@ -57,6 +57,26 @@ TEST(Healthcheck, WildcardListenAddressIsCheckedOnLoopback) {
   EXPECT_EQ(intake.wait(), 0);
 }
 
+// The check needs only the listen address: secrets the server has are not needed to check it.
+TEST(Healthcheck, NeedsNoSecrets) {
+  TempDir dir;
+  const auto port = free_port();
+  auto path = dir.path() / "intake.yaml";
+  std::ofstream(path)
+      << "server: { listen: \"127.0.0.1:" << port << "\" }\n"
+      << "storage: { path: \"" << (dir.path() / "intake.db").string() << "\" }\n"
+      << "inboxes:\n  commcare: { auth: [ { type: bearer, token: \"${HC_TOKEN}\" } ] }\n";
+  setenv("HC_TOKEN", "server-secret", 1);
+  IntakeProcess intake(path, dir.path() / "log.txt");
+  ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)));
+  unsetenv("HC_TOKEN");
+  auto result = run_intake({"healthcheck", "--config", path.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("healthy: GET"), std::string::npos) << result.output;
+  intake.kill(SIGTERM);
+  EXPECT_EQ(intake.wait(), 0);
+}
+
 TEST(Healthcheck, UnreadableConfigIsUnhealthy) {
   auto result = run_intake({"healthcheck", "--config", "/nonexistent/intake.yaml"});
   EXPECT_EQ(result.exit_code, 1);

@@ -22,13 +22,17 @@ TEST(MatchCli, XmlFormMatchesTheDefaultRegistrationTrigger) {
   auto result = run_intake({"match", "--config", kDefaultConfig,
                             (fixtures_dir() / "commcare/forwarded_form.xml").string()});
   EXPECT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_NE(result.output.find("MATCH    registrations: matched -> jobs: log-registration"), std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("patient-cases: no match: /properties"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("MATCH    registrations: matched -> jobs: log-registration"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("patient-cases: no match: /properties"), std::string::npos)
+      << result.output;
 }
 
 TEST(MatchCli, NoMatchExitsOneAndJsonSaysWhy) {
-  auto result = run_intake({"match", "--config", kDefaultConfig, "--json",
-                            (fixtures_dir() / "openfn/commcare-location-clinic.miraclefeet.json").string()});
+  auto result =
+      run_intake({"match", "--config", kDefaultConfig, "--json",
+                  (fixtures_dir() / "openfn/commcare-location-clinic.miraclefeet.json").string()});
   EXPECT_EQ(result.exit_code, 1) << result.output;
   auto out = nlohmann::json::parse(result.output);
   EXPECT_EQ(out["matched"], false);
@@ -41,7 +45,9 @@ TEST(MatchCli, NoMatchExitsOneAndJsonSaysWhy) {
 TEST(MatchCli, ErrorsExitTwo) {
   EXPECT_EQ(run_intake({"match", "--config", kDefaultConfig, "/nonexistent.json"}).exit_code, 2);
   EXPECT_EQ(run_intake({"match", "--config", kDefaultConfig, "--inbox", "nope",
-                        (fixtures_dir() / "commcare/forwarded_case.json").string()}).exit_code, 2);
+                        (fixtures_dir() / "commcare/forwarded_case.json").string()})
+                .exit_code,
+            2);
   TempDir dir;
   std::ofstream(dir.path() / "bad.json") << "{\"a\": ";
   auto bad = run_intake({"match", "--config", kDefaultConfig, (dir.path() / "bad.json").string()});
@@ -53,8 +59,9 @@ TEST(MatchCli, ErrorsExitTwo) {
 
 void write_config(const std::filesystem::path& path, std::uint16_t port, const std::string& db,
                   const std::string& inboxes) {
-  std::ofstream(path) << "server: { listen: \"127.0.0.1:" << port << "\" }\nstorage: { path: \"" << db
-                      << "\" }\ninboxes:\n" << inboxes;
+  std::ofstream(path) << "server: { listen: \"127.0.0.1:" << port << "\" }\nstorage: { path: \""
+                      << db << "\" }\ninboxes:\n"
+                      << inboxes;
 }
 
 TEST(Reload, SighupSwapsAValidConfigAndKeepsTheOldOneWhenInvalid) {
@@ -73,7 +80,8 @@ TEST(Reload, SighupSwapsAValidConfigAndKeepsTheOldOneWhenInvalid) {
   int status = 0;
   for (int i = 0; i < 100 && status != 202; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    status = http_request(port, "POST", "/inbox/second", json, R"({"i":)" + std::to_string(i) + "}").status;
+    status = http_request(port, "POST", "/inbox/second", json, R"({"i":)" + std::to_string(i) + "}")
+                 .status;
   }
   EXPECT_EQ(status, 202);
 
@@ -87,8 +95,10 @@ TEST(Reload, SighupSwapsAValidConfigAndKeepsTheOldOneWhenInvalid) {
   EXPECT_NE(log.find("config_reload_rejected"), std::string::npos) << log;
   EXPECT_NE(log.find("unknown key 'auht'"), std::string::npos) << log;
   // The previous config is still in force.
-  EXPECT_EQ(http_request(port, "POST", "/inbox/second", json, R"({"after":"bad reload"})").status, 202);
-  EXPECT_EQ(http_request(port, "POST", "/inbox/first", json, R"({"after":"bad reload"})").status, 202);
+  EXPECT_EQ(http_request(port, "POST", "/inbox/second", json, R"({"after":"bad reload"})").status,
+            202);
+  EXPECT_EQ(http_request(port, "POST", "/inbox/first", json, R"({"after":"bad reload"})").status,
+            202);
   intake.kill(SIGTERM);
   EXPECT_EQ(intake.wait(), 0);
 }
@@ -102,16 +112,42 @@ namespace {
 TEST(MatchCli, NeedsNoSecrets) {
   TempDir dir;
   auto path = dir.path() / "intake.yaml";
-  std::ofstream(path) << "inboxes:\n  commcare:\n    auth: [ { type: basic, username: u, password: \"${SURELY_UNSET_PASSWORD}\" } ]\n"
-                         "jobs: { j: { handler: log } }\n"
-                         "triggers:\n  t: { criteria: { form: { \"@name\": \"Untitled Form\" } }, jobs: [j] }\n";
+  std::ofstream(path)
+      << "inboxes:\n  commcare:\n    auth: [ { type: basic, username: u, password: "
+         "\"${SURELY_UNSET_PASSWORD}\" } ]\n"
+         "jobs: { j: { handler: log } }\n"
+         "triggers:\n  t: { criteria: { form: { \"@name\": \"Untitled Form\" } }, jobs: [j] }\n";
   auto result = run_intake({"match", "--config", path.string(),
                             (fixtures_dir() / "commcare/forwarded_form.xml").string()});
   EXPECT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_NE(result.output.find("SURELY_UNSET_PASSWORD is not set"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("SURELY_UNSET_PASSWORD is not set"), std::string::npos)
+      << result.output;
   EXPECT_NE(result.output.find("MATCH    t: matched"), std::string::npos);
   // serve and check still insist on the secret.
   EXPECT_EQ(run_intake({"check", "--config", path.string()}).exit_code, 1);
+}
+
+// Only variables without a default get a placeholder: a defaulted URL stays a valid URL.
+TEST(MatchCli, UnsetSecretsDoNotOverrideDefaults) {
+  TempDir dir;
+  auto path = dir.path() / "intake.yaml";
+  std::ofstream(path)
+      << "inboxes:\n  commcare:\n    auth: [ { type: api_key, key: \"${SURELY_UNSET_KEY}\" } ]\n"
+         "credentials:\n  hq: { type: commcare, base_url: "
+         "\"${SURELY_UNSET_URL:-https://www.commcarehq.org}\",\n"
+         "        domain: d, username: \"${SURELY_UNSET_USER}\", api_key: "
+         "\"${SURELY_UNSET_API_KEY}\" }\n"
+         "jobs: { j: { handler: log } }\n"
+         "triggers:\n  t: { criteria: { form: { \"@name\": \"Untitled Form\" } }, jobs: [j] }\n";
+  auto result = run_intake({"match", "--config", path.string(),
+                            (fixtures_dir() / "commcare/forwarded_form.xml").string()});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  for (const char* name : {"SURELY_UNSET_KEY", "SURELY_UNSET_USER", "SURELY_UNSET_API_KEY"}) {
+    EXPECT_NE(result.output.find(std::string(name) + " is not set"), std::string::npos)
+        << result.output;
+  }
+  EXPECT_EQ(result.output.find("SURELY_UNSET_URL"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("MATCH    t: matched"), std::string::npos) << result.output;
 }
 
 TEST(JsonLogs, EveryLineIsAJsonObject) {
@@ -122,7 +158,9 @@ TEST(JsonLogs, EveryLineIsAJsonObject) {
   IntakeProcess intake(path, dir.path() / "log.txt");
   ASSERT_TRUE(intake.wait_ready(port, std::chrono::seconds(20)));
   const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
-  EXPECT_EQ(http_request(port, "POST", "/inbox/commcare?app_id=%22q%22", json, R"({"a":"b c"})").status, 202);
+  EXPECT_EQ(
+      http_request(port, "POST", "/inbox/commcare?app_id=%22q%22", json, R"({"a":"b c"})").status,
+      202);
   EXPECT_EQ(http_request(port, "POST", "/inbox/commcare", json, "{bad").status, 400);
   EXPECT_EQ(http_request(port, "GET", "/inbox/nope").status, 404);
   intake.kill(SIGTERM);
