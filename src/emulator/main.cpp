@@ -41,7 +41,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--require-openrosa-header", options.require_openrosa_header,
                "refuse submissions without X-OpenRosa-Version (HQ assumes 2.0)");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help or the usage error (e.g. a missing users file)
+    return code == 0 ? 0 : 2;      // docs/emulator.md: 2 for every usage error
+  }
 
   options.port = static_cast<std::uint16_t>(port);
   options.domains = domains;

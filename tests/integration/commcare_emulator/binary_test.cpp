@@ -97,7 +97,12 @@ TEST_F(EmulatorBinaryTest, HelpNamesTheOptions) {
 }
 
 TEST_F(EmulatorBinaryTest, BadUsersFileOrMissingOptionsStopTheStart) {
-  EXPECT_NE(run({"--domain", "demo"}), 0);
+  EXPECT_EQ(run({"--domain", "demo"}), 2);
+  EXPECT_EQ(run({"--domain", "demo", "--users", (dir.path() / "missing.yaml").string()}), 2);
+  EXPECT_NE(read_file(log).find("missing.yaml"), std::string::npos) << read_file(log);
+  EXPECT_EQ(run({"--domain", "demo", "--users", users.string(), "--seed-fixtures",
+                 (dir.path() / "no-such-folder").string()}),
+            2);
   std::ofstream(dir.path() / "bad.yaml") << "users: [{ api_key: x }]";
   EXPECT_EQ(run({"--domain", "demo", "--users", (dir.path() / "bad.yaml").string()}), 2);
   EXPECT_NE(read_file(log).find("has no username"), std::string::npos) << read_file(log);
