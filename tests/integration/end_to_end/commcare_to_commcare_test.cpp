@@ -20,6 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  if (text.find(from) == std::string::npos) ADD_FAILURE() << "the example no longer has: " << from;
   for (std::size_t at = text.find(from); at != std::string::npos;
        at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
@@ -46,9 +47,9 @@ class CommCareToCommCare : public ::testing::Test {
     std::string config =
         read_file(std::string(INTAKE_SOURCE_DIR) + "/config/examples/commcare-to-commcare.yaml");
     config =
-        replace_all(config, "listen: \"0.0.0.0:8080\"",
+        replace_all(config, "listen: \"0.0.0.0:8081\"",
                     "listen: \"127.0.0.1:" + std::to_string(port_) + "\"\n  access_log: false");
-    config = replace_all(config, "path: ./data/intake.db",
+    config = replace_all(config, "path: ./data/commcare-to-commcare.db",
                          "path: \"" + (dir_.path() / "intake.db").string() + "\"");
     config =
         replace_all(config, "max_wait: 30s", "max_wait: 200ms");  // the test need not wait 30 s
