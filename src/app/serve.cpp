@@ -1,8 +1,8 @@
 #include "intake/app/serve.hpp"
 
+#include <pthread.h>
 #include <csignal>
 #include <iostream>
-#include <pthread.h>
 
 #include "intake/common/logging.hpp"
 #include "intake/config/config_holder.hpp"
@@ -11,6 +11,7 @@
 #include "intake/ingest/inbox_service.hpp"
 #include "intake/jobs/job_runtime.hpp"
 #include "intake/store/store.hpp"
+#include "intake/store/store_lock.hpp"
 #include "intake/version.hpp"
 
 namespace intake {
@@ -36,12 +37,14 @@ void reload(const std::string& path, ConfigHolder& holder) {
       log_event(spdlog::level::warn, "reload_partial",
                 {{"message", "server.listen and storage.path take effect after a restart"}});
     }
-    for (const auto& warning : next->warnings) log_event(spdlog::level::warn, "config_warning", {{"message", warning}});
+    for (const auto& warning : next->warnings)
+      log_event(spdlog::level::warn, "config_warning", {{"message", warning}});
     holder.replace(std::move(next));
     log_event(spdlog::level::info, "config_reloaded", {{"config", path}});
   } catch (const std::exception& e) {
-    log_event(spdlog::level::err, "config_reload_rejected",
-              {{"config", path}, {"error", e.what()}, {"message", "the previous config stays in force"}});
+    log_event(
+        spdlog::level::err, "config_reload_rejected",
+        {{"config", path}, {"error", e.what()}, {"message", "the previous config stays in force"}});
   }
 }
 
@@ -56,7 +59,8 @@ int serve(const std::string& config_path) {
     return 2;
   }
   init_logging(config->server.log_format, config->server.log_level);
-  for (const auto& warning : config->warnings) log_event(spdlog::level::warn, "config_warning", {{"message", warning}});
+  for (const auto& warning : config->warnings)
+    log_event(spdlog::level::warn, "config_warning", {{"message", warning}});
 
   // Block the signals in every thread; this thread waits for them with sigwait.
   sigset_t signals;
@@ -67,8 +71,10 @@ int serve(const std::string& config_path) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  std::unique_ptr<StoreLock> store_lock;
   std::unique_ptr<Store> store;
   try {
+    store_lock = StoreLock::acquire(config->storage.path);
     store = open_sqlite_store(store_options(config->storage));
   } catch (const std::exception& e) {
     log_event(spdlog::level::critical, "store_open_failed",
@@ -103,7 +109,9 @@ int serve(const std::string& config_path) {
   }
   runtime.start();
   log_event(spdlog::level::info, "started",
-            {{"version", kVersion}, {"config", config_path}, {"store", config->storage.path},
+            {{"version", kVersion},
+             {"config", config_path},
+             {"store", config->storage.path},
              {"inboxes", config->inboxes.size()}});
 
   for (;;) {
@@ -113,7 +121,8 @@ int serve(const std::string& config_path) {
       reload(config_path, holder);
       continue;
     }
-    log_event(spdlog::level::info, "stopping", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    log_event(spdlog::level::info, "stopping",
+              {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
     break;
   }
   server.stop(std::chrono::seconds(10));

@@ -94,6 +94,35 @@ TEST(Cli, PortInUseIsAClearError) {
   EXPECT_EQ(first.wait(), 0);
 }
 
+// A second server on the same store (another port, the same storage.path) is refused and the
+// first one goes on serving; once the first has stopped, the store can be served again.
+TEST(Cli, SecondServerOnTheSameStoreIsRefused) {
+  TempDir dir;
+  const auto port = free_port();
+  auto path = dir.path() / "intake.yaml";
+  write_test_config(path, port, dir.path() / "store" / "intake.db");
+  IntakeProcess first(path, dir.path() / "log1.txt");
+  ASSERT_TRUE(first.wait_ready(port, std::chrono::seconds(20)));
+  const auto other_port = free_port();
+  auto path2 = dir.path() / "intake2.yaml";
+  write_test_config(path2, other_port, dir.path() / "store" / "intake.db");
+  auto second = run_intake({"serve", "--config", path2.string()});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.output.find("another intake server (pid "), std::string::npos) << second.output;
+  EXPECT_NE(second.output.find("intake.db.lock is locked"), std::string::npos) << second.output;
+  EXPECT_EQ(http_request(port, "POST", "/inbox/commcare", {{"Content-Type", "application/json"}},
+                         R"({"still":"served"})")
+                .status,
+            202);
+  first.kill(SIGTERM);
+  EXPECT_EQ(first.wait(), 0);
+
+  IntakeProcess again(path2, dir.path() / "log2.txt");
+  EXPECT_TRUE(again.wait_ready(other_port, std::chrono::seconds(20)));
+  again.kill(SIGTERM);
+  EXPECT_EQ(again.wait(), 0);
+}
+
 }  // namespace
 }  // namespace intake::test
 
