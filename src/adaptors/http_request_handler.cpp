@@ -159,17 +159,6 @@ class HttpRequestHandler final : public jobs::Handler {
   Settings settings_;
 };
 
-std::optional<mapping::Template> compile_optional(jobs::ParamChecks& checks,
-                                                  const std::string& key) {
-  if (!checks.has(key)) return std::nullopt;
-  try {
-    return mapping::Template::compile(checks.params()[key], "/" + key);
-  } catch (const mapping::TemplateError& error) {
-    for (const auto& problem : error.problems()) checks.problem(problem.where, problem.message);
-    return std::nullopt;
-  }
-}
-
 std::shared_ptr<const jobs::Handler> create(const JobConfig& job) {
   jobs::ParamChecks checks(
       job.params, {"method", "url", "headers", "query", "body", "connect_timeout", "timeout",
@@ -181,7 +170,7 @@ std::shared_ptr<const jobs::Handler> create(const JobConfig& job) {
       url.rfind("{{", 0) != 0) {
     checks.problem("/url", "url must start with http:// or https://");
   }
-  settings.url = compile_optional(checks, "url");
+  settings.url = checks.template_value("url");
   settings.method =
       checks.one_of("method", {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}, "GET");
   for (const char* key : {"headers", "query"}) {
@@ -190,9 +179,9 @@ std::shared_ptr<const jobs::Handler> create(const JobConfig& job) {
                      std::string(key) + " must be a mapping of names to values");
     }
   }
-  settings.headers = compile_optional(checks, "headers");
-  settings.query = compile_optional(checks, "query");
-  settings.body = compile_optional(checks, "body");
+  settings.headers = checks.template_value("headers");
+  settings.query = checks.template_value("query");
+  settings.body = checks.template_value("body");
   settings.connect_timeout =
       checks.duration("connect_timeout", std::chrono::milliseconds(1), settings.connect_timeout);
   settings.timeout = checks.duration("timeout", std::chrono::milliseconds(1), settings.timeout);

@@ -1,23 +1,37 @@
-// `log`: writes its input (and an optional message) to the run log and passes the input on as
-// its output, so a flow after it sees the same data.
+// `log`: writes its input (and an optional message, a mapping template such as
+// "form {{ /data/form/@name }} from {{ /data/form/meta/username }}") to the run log and passes
+// the input on as its output, so a flow after it sees the same data.
 #include "intake/config/config.hpp"
 #include "intake/jobs/handler.hpp"
+#include "intake/mapping/mapping_error.hpp"
 #include "jobs/param_checks.hpp"
 
 namespace intake::jobs {
 namespace {
 
+std::string as_line(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 class LogHandler final : public Handler {
  public:
-  LogHandler(std::string message, std::string level)
+  LogHandler(std::optional<mapping::Template> message, std::string level)
       : message_(std::move(message)), level_(std::move(level)) {}
 
   void run(const AttemptContext& context, AttemptDone done) const override {
-    if (!message_.empty()) context.log->add(level_, message_);
     nlohmann::json batch_output = nlohmann::json::array();
     for (const nlohmann::json* state : context.states()) {
+      if (message_) {
+        try {
+          context.log->add(level_, as_line(message_->render(*state)));
+        } catch (const mapping::MappingError& error) {
+          return done(HandlerOutcome::failure(ErrorKind::permanent,
+                                              std::string("params: ") + error.what()));
+        }
+      }
       const nlohmann::json& data = (*state)["data"];
-      context.log->add(level_, data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      context.log->add(level_, as_line(data));
       batch_output.push_back(data);
     }
     // One run: its data passes through; a batch: the list of every run's data.
@@ -25,16 +39,17 @@ class LogHandler final : public Handler {
   }
 
  private:
-  std::string message_;
+  std::optional<mapping::Template> message_;
   std::string level_;
 };
 
 std::shared_ptr<const Handler> create(const JobConfig& job) {
   ParamChecks checks(job.params, {"message", "level"});
   const std::string level = checks.one_of("level", {"debug", "info", "warn", "error"}, "info");
-  const std::string message = checks.string("message", "");
+  checks.string("message", "");  // a string, if given
+  std::optional<mapping::Template> message = checks.template_value("message");
   checks.throw_if_any();
-  return std::make_shared<LogHandler>(message, level);
+  return std::make_shared<LogHandler>(std::move(message), level);
 }
 
 }  // namespace

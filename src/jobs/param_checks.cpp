@@ -22,6 +22,16 @@ void ParamChecks::problem(std::string pointer, std::string message) {
   problems_.push_back({std::move(pointer), std::move(message)});
 }
 
+std::optional<mapping::Template> ParamChecks::template_value(const std::string& key) {
+  if (!has(key)) return std::nullopt;
+  try {
+    return mapping::Template::compile(params_[key], "/" + key);
+  } catch (const mapping::TemplateError& error) {
+    for (const auto& item : error.problems()) problem(item.where, item.message);
+    return std::nullopt;
+  }
+}
+
 std::string ParamChecks::string(const std::string& key, std::string fallback) {
   if (!has(key)) return fallback;
   if (!params_[key].is_string()) {

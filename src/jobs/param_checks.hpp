@@ -3,12 +3,14 @@
 
 #include <chrono>
 #include <initializer_list>
+#include <optional>
 #include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "intake/jobs/handler.hpp"
+#include "intake/mapping/template.hpp"
 
 namespace intake::jobs {
 
@@ -34,6 +36,10 @@ class ParamChecks {
   // A duration param ("10s", "500ms", or a number of seconds), `fallback` when absent.
   std::chrono::milliseconds duration(const std::string& key, std::chrono::milliseconds min,
                                      std::chrono::milliseconds fallback);
+
+  // A param compiled as a mapping template (docs/mapping.md), nullopt when absent; template
+  // errors become problems at their place.
+  std::optional<mapping::Template> template_value(const std::string& key);
 
   void throw_if_any() const;
 
