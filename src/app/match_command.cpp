@@ -1,3 +1,5 @@
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -45,7 +47,8 @@ int match_command(const MatchOptions& options) {
   std::string inbox;
   if (options.inbox) {
     if (!config.find_inbox(*options.inbox)) {
-      std::cerr << "error: no inbox named '" << *options.inbox << "' in " << options.config_path << "\n";
+      std::cerr << "error: no inbox named '" << *options.inbox << "' in " << options.config_path
+                << "\n";
       return 2;
     }
     inbox = *options.inbox;
@@ -57,9 +60,13 @@ int match_command(const MatchOptions& options) {
     return 2;
   }
 
+  errno = 0;
   auto payload = read_payload(options.payload_path);
   if (!payload) {
-    std::cerr << "error: cannot read " << options.payload_path << "\n";
+    const int error = errno;
+    std::cerr << "error: cannot read " << options.payload_path;
+    if (error != 0) std::cerr << ": " << std::strerror(error);
+    std::cerr << " (PAYLOAD is a file path, or - for standard input)\n";
     return 2;
   }
   BodyFormat format = BodyFormat::json;  // without --content-type: XML if it starts with '<'

@@ -43,7 +43,11 @@ TEST(MatchCli, NoMatchExitsOneAndJsonSaysWhy) {
 }
 
 TEST(MatchCli, ErrorsExitTwo) {
-  EXPECT_EQ(run_intake({"match", "--config", kDefaultConfig, "/nonexistent.json"}).exit_code, 2);
+  const auto missing = run_intake({"match", "--config", kDefaultConfig, "/nonexistent.json"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.output.find("cannot read /nonexistent.json: No such file or directory"),
+            std::string::npos)
+      << missing.output;
   EXPECT_EQ(run_intake({"match", "--config", kDefaultConfig, "--inbox", "nope",
                         (fixtures_dir() / "commcare/forwarded_case.json").string()})
                 .exit_code,
