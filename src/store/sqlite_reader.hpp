@@ -26,7 +26,7 @@ class SqliteReader final : public StoreReader {
   // nothing.
   std::optional<StoredMessage> find_message(std::string_view id) override;
   std::vector<StoredMessage> list_messages(const MessageQuery& query) override;
-  std::vector<QuarantinedBody> list_quarantine(std::size_t limit);
+  std::vector<QuarantinedBody> list_quarantine(std::size_t limit) override;
   std::int64_t count_messages();
 
   std::optional<jobs::RunRecord> find_run(std::string_view id) override;

@@ -27,6 +27,8 @@ class StoreReader {
   virtual std::vector<jobs::RunRecord> list_runs(const jobs::RunQuery& query) = 0;  // newest first
   virtual std::map<std::string, std::int64_t> count_runs_by_state() = 0;
   virtual std::vector<jobs::CronState> cron_states() = 0;
+  // Bodies refused as malformed (400), newest first; the quarantine is bounded.
+  virtual std::vector<QuarantinedBody> list_quarantine(std::size_t limit) = 0;
 };
 
 // open_store_reader found no file at the path.

@@ -190,5 +190,26 @@ TEST(MessageCli, ViewPrintsWhatTheFiltersMatch) {
   EXPECT_TRUE(contains(result.output, "\n  \"form\": {")) << "pretty-printed: " << result.output;
 }
 
+// A 400 names a quarantine_id: `intake message` shows that entry, its error and its body.
+TEST(MessageCli, AQuarantineIdShowsTheRefusedBodyAndWhy) {
+  const auto& s = SeededStore::get();
+  const auto text = intake_on_seeded({"message", s.quarantine_id});
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_TRUE(contains(text.output, "quarantined body " + s.quarantine_id)) << text.output;
+  EXPECT_TRUE(contains(text.output, "malformed JSON: unexpected end of input")) << text.output;
+  EXPECT_TRUE(contains(text.output, "inbox         commcare")) << text.output;
+  EXPECT_TRUE(contains(text.output, s.quarantined_body)) << text.output;
+
+  const auto json = intake_on_seeded({"message", "--json", s.quarantine_id});
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const auto parsed = nlohmann::json::parse(json.output);
+  EXPECT_EQ(parsed["quarantined"], true);
+  EXPECT_EQ(parsed["body"], s.quarantined_body);
+  EXPECT_EQ(parsed["remote_addr"], "10.0.0.9");
+
+  const auto raw = intake_on_seeded({"message", "--body-only", s.quarantine_id});
+  EXPECT_EQ(raw.output, s.quarantined_body);
+}
+
 }  // namespace
 }  // namespace intake::test

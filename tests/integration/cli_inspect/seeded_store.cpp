@@ -214,6 +214,10 @@ SeededStore::SeededStore() {
                   .log = "[]",
                   .follow_ups = {},
                   .cron_trigger = {}});
+  quarantine_id = new_uuid_v7();
+  quarantined_body = "{\"form\": {\"@name\": \"Reg\"";  // cut short: malformed JSON
+  store->quarantine({quarantine_id, "commcare", "application/json", quarantined_body,
+                     "malformed JSON: unexpected end of input", "10.0.0.9", now});
   store->close();
 }
 

@@ -38,6 +38,8 @@ struct SeededStore {
   std::string form_view;  // the XML form's JSON view, serialised
   std::string case_body;
   std::string binary_body;
+  std::string quarantine_id;  // a malformed JSON body refused with 400 on commcare
+  std::string quarantined_body;
 
   static const SeededStore& get();  // built on first use
 
