@@ -37,7 +37,14 @@ Config load_config_text(std::string_view yaml, const std::string& source_name,
   try {
     root = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {
-    reader.fail_at(e.mark, "", "invalid YAML: " + e.msg);
+    std::string message = "invalid YAML: " + e.msg;
+    // YAML reserves @ and ` to start a plain scalar; CommCare's keys often start with @.
+    if (e.mark.pos >= 0 && static_cast<std::size_t>(e.mark.pos) < yaml.size() &&
+        (yaml[e.mark.pos] == '@' || yaml[e.mark.pos] == '`')) {
+      message += std::string(" (a key or value starting with ") + yaml[e.mark.pos] +
+                 " must be quoted, e.g. \"@xmlns\")";
+    }
+    reader.fail_at(e.mark, "", message);
   }
   Config config;
   config.source = source_name;
@@ -45,7 +52,8 @@ Config load_config_text(std::string_view yaml, const std::string& source_name,
     throw ConfigError(source_name, 0, 0, "", "the config is empty (expected at least `inboxes:`)");
   }
   reader.expect_map(root, "");
-  reader.allow_keys(root, "", {"server", "storage", "workers", "inboxes", "credentials", "jobs", "triggers"});
+  reader.allow_keys(root, "",
+                    {"server", "storage", "workers", "inboxes", "credentials", "jobs", "triggers"});
   if (auto node = root["server"]) config.server = config_detail::read_server(reader, node);
   if (auto node = root["storage"]) config.storage = config_detail::read_storage(reader, node);
   if (auto node = root["workers"]) config.workers = config_detail::read_workers(reader, node);
@@ -58,10 +66,12 @@ Config load_config_text(std::string_view yaml, const std::string& source_name,
   if (auto node = root["credentials"]) {
     config.credentials = config_detail::read_credentials(reader, node);
   }
-  if (auto node = root["jobs"]) config.jobs = config_detail::read_jobs(reader, node, config.credentials);
+  if (auto node = root["jobs"])
+    config.jobs = config_detail::read_jobs(reader, node, config.credentials);
   YAML::Node triggers = root["triggers"];
   if (triggers) config.triggers = config_detail::read_triggers(reader, triggers, config);
-  config_detail::compile_message_triggers(reader, triggers ? triggers : YAML::Node(YAML::NodeType::Map), config);
+  config_detail::compile_message_triggers(
+      reader, triggers ? triggers : YAML::Node(YAML::NodeType::Map), config);
   config_detail::add_reference_warnings(config);
   return config;
 }

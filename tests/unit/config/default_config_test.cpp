@@ -124,6 +124,16 @@ TEST(ConfigDocument, InvalidYamlIsAConfigErrorWithItsPosition) {
   EXPECT_GE(error->line(), 2);
 }
 
+// CommCare's keys start with @ (@xmlns, @name, @case_id), which YAML does not allow unquoted.
+TEST(ConfigDocument, AnUnquotedAtKeyGetsAHintToQuoteIt) {
+  auto error = config_error(
+      "inboxes: { a: {} }\ntriggers:\n  t: { criteria: { form: { @xmlns: x } }, jobs: [] }\n");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->line(), 3);
+  EXPECT_NE(error->message().find("must be quoted, e.g. \"@xmlns\""), std::string::npos)
+      << error->message();
+}
+
 TEST(ConfigDocument, AtLeastOneInboxIsRequired) {
   EXPECT_CONFIG_ERROR("server:\n  listen: \":1\"\n", env_of(), 1, 1, "inboxes", "no inbox");
   EXPECT_CONFIG_ERROR("inboxes: {}\n", env_of(), 1, 1, "inboxes", "no inbox");
