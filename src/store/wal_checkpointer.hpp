@@ -8,10 +8,13 @@
 //     keep overwriting the same few hundred KiB of the WAL file (no file growth to sync);
 //   * after a second without commits, the writer runs a TRUNCATE checkpoint: an idle store keeps
 //     an empty WAL.
-// Why small and on the writer (docs/BENCHMARKS.md, "Checkpoints and p99"): a checkpoint on another
-// thread cannot let the WAL start over while commits keep arriving, so the WAL grew until the
-// writer had to checkpoint tens of MiB itself, a 20–47 ms stall every ~170 ms at 16,000 acks/s
-// (p99 43 ms). Checkpointing every 512 KiB costs ~1 ms each and bounds the stall.
+// Why small and on the writer (docs/BENCHMARKS.md, "Checkpoints and p99"): the earlier checkpoint
+// thread's connection never read the database, so SQLite did not know it was in WAL mode and its
+// checkpoints copied nothing; the WAL grew until the writer checkpointed tens of MiB itself, a
+// 20–47 ms stall every ~170 ms at 16,000 acks/s (p99 43 ms). Checkpointing every 512 KiB costs
+// ~1 ms each and bounds the stall. A working checkpoint thread that overlaps the copy with the
+// next batch (with a catch-up before the WAL restarts) was measured too: +2–10 %, within the
+// run-to-run spread, for a second thread and its coordination; not worth it.
 // Durability is unchanged: a commit is durable once its WAL frames are synced (synchronous =
 // FULL); checkpoints only move already-durable pages into the database file.
 
