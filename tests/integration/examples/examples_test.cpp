@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 
 #include "support/fixtures.hpp"
 #include "support/intake_process.hpp"
@@ -92,6 +93,37 @@ TEST_F(Examples, RoutingExcludesTestUsers) {
   auto task = run_intake(
       {"match", "--config", config, fixture("openfn/commcare-case-task-malaria.lwala.json")});
   EXPECT_NE(task.output.find("MATCH    follow-up-tasks"), std::string::npos) << task.output;
+}
+
+// The pull delivers Case API v2 objects into the server's own inbox, where the patients trigger
+// must fire for them (case_type at the top) as for forwarded cases (properties.case_type).
+TEST_F(Examples, ScheduledPullDeliversToItselfAndItsTriggersFitBothCaseShapes) {
+  const std::string path = example("scheduled-pull.yaml");
+  const std::string text = read_file(path);
+  const std::smatch listen = [&] {
+    std::smatch m;
+    std::regex_search(text, m, std::regex(R"re(listen: "127\.0\.0\.1:(\d+)")re"));
+    return m;
+  }();
+  ASSERT_FALSE(listen.empty());
+  EXPECT_NE(text.find("url: http://127.0.0.1:" + listen[1].str() + "/inbox/commcare"),
+            std::string::npos)
+      << "deliver_to must name this server's own port " << listen[1];
+
+  TempDir dir;
+  const std::string pulled = (dir.path() / "pulled.json").string();
+  std::ofstream(pulled) << R"({"case_id": "c1", "case_type": "patient", "case_name": "A",
+    "closed": false, "domain": "my-project", "indexed_on": "2024-05-01T10:20:30.000000Z",
+    "server_last_modified": "2024-05-01T10:20:30.000000Z", "properties": {"age": "7"}})";
+  auto v2 = run_intake({"match", "--config", path, pulled});
+  EXPECT_EQ(v2.exit_code, 0) << v2.output;
+  EXPECT_NE(v2.output.find("MATCH    patients:"), std::string::npos) << v2.output;
+
+  auto forwarded = run_intake(
+      {"match", "--config", path, fixture("openfn/commcare-case-patient.miraclefeet.json")});
+  EXPECT_EQ(forwarded.exit_code, 0) << forwarded.output;
+  EXPECT_NE(forwarded.output.find("MATCH    patients-forwarded"), std::string::npos)
+      << forwarded.output;
 }
 
 }  // namespace
