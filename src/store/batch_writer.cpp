@@ -107,10 +107,15 @@ class BatchInserter {
   void insert_quarantine(const QuarantinedBody& entry, const QuarantineLimits& limits) {
     const std::string_view body =
         std::string_view(entry.body).substr(0, limits.max_bytes);  // one body never evicts all
+    std::string error = entry.error;
+    if (body.size() < entry.body.size()) {  // say so: the operator sees a cut body otherwise
+      error += " [body truncated to the first " + std::to_string(body.size()) + " of " +
+               std::to_string(entry.body.size()) + " bytes: storage.quarantine_max_bytes]";
+    }
     StatementScope insert(db_.cached(kInsertQuarantine));
     insert->bind(1, entry.id).bind(2, entry.inbox).bind(3, entry.content_type);
     insert->bind_blob(4, body).bind(5, static_cast<std::int64_t>(body.size()));
-    insert->bind(6, entry.error).bind(7, entry.remote_addr).bind(8, entry.received_at_ms);
+    insert->bind(6, error).bind(7, entry.remote_addr).bind(8, entry.received_at_ms);
     insert->step();
   }
 

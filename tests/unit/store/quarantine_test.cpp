@@ -86,6 +86,9 @@ TEST(SqliteStoreQuarantine, ABodyLargerThanTheBoundIsTruncatedNotLost) {
   const auto entries = store->list_quarantine(10);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].body, std::string(100, 'x'));
+  EXPECT_NE(entries[0].error.find("[body truncated to the first 100 of 5000 bytes"),
+            std::string::npos)
+      << entries[0].error;
 }
 
 }  // namespace
