@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+
 #include <iostream>
 
 #include "intake/app/commands.hpp"
@@ -61,10 +63,12 @@ int run_cli(int argc, char** argv) {
   match.config_path = config_path;
   auto* match_cmd = app.add_subcommand(
       "match", "Explain which triggers a payload matches, and why the others do not");
-  match_cmd->add_option("-c,--config", match.config_path, "YAML config file")->capture_default_str();
+  match_cmd->add_option("-c,--config", match.config_path, "YAML config file")
+      ->capture_default_str();
   match_cmd->add_option("--inbox", match.inbox, "Inbox that receives the payload");
-  match_cmd->add_option("--content-type", match.content_type,
-                        "Content type of the payload (default: JSON, or XML if it starts with '<')");
+  match_cmd->add_option(
+      "--content-type", match.content_type,
+      "Content type of the payload (default: JSON, or XML if it starts with '<')");
   match_cmd->add_flag("--json", match.json, "Print the verdicts as JSON");
   match_cmd->add_option("payload", match.payload_path, "Payload file, or - for stdin")->required();
 
@@ -120,12 +124,25 @@ int run_cli(int argc, char** argv) {
   health.config_path = config_path;
   auto* health_cmd = app.add_subcommand(
       "healthcheck", "GET /healthz on the configured listen address (exit 0 healthy, 1 not)");
-  health_cmd->add_option("-c,--config", health.config_path, "YAML config file")->capture_default_str();
+  health_cmd->add_option("-c,--config", health.config_path, "YAML config file")
+      ->capture_default_str();
   health_cmd->add_option("--path", health.path, "path to GET")->capture_default_str();
   health_cmd->add_option("--timeout", health.timeout_seconds, "seconds to wait for the answer")
       ->check(CLI::Range(1, 60))
       ->capture_default_str();
 
+  // A mistyped command would otherwise only get CLI11's "A subcommand is required".
+  const auto is_command = [&app](const std::string& word) {
+    const auto commands = app.get_subcommands({});
+    return std::any_of(commands.begin(), commands.end(),
+                       [&](const CLI::App* command) { return command->get_name() == word; });
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+    std::cerr << "intake: unknown command '" << argv[1] << "' (commands:";
+    for (const auto* command : app.get_subcommands({})) std::cerr << ' ' << command->get_name();
+    std::cerr << "; intake --help)\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,6 @@
 #include "app/store_command.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 #include "app/secretless_config.hpp"
@@ -19,8 +20,13 @@ int with_store(const std::string& config_path, std::string_view command,
   try {
     reader = open_store_reader(config.storage.path);
   } catch (const StoreNotFound&) {
-    std::cerr << "error: no store at " << config.storage.path
-              << " (has intake run with this config?)\n";
+    std::cerr << "error: no store at " << config.storage.path;
+    std::error_code ignored;
+    const auto absolute = std::filesystem::absolute(config.storage.path, ignored);
+    if (!ignored && absolute.string() != config.storage.path)
+      std::cerr << " (" << absolute.string() << ")";
+    std::cerr << " (has intake run with this config? a relative storage.path is taken from the "
+                 "current directory)\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";

@@ -47,7 +47,9 @@ TEST(InspectCliErrors, MissingStoreIsAClearErrorAndIsNotCreated) {
     auto result = run_intake({command, "--config", config});
     EXPECT_EQ(result.exit_code, 1) << command;
     EXPECT_EQ(result.output,
-              "error: no store at " + db.string() + " (has intake run with this config?)\n");
+              "error: no store at " + db.string() +
+                  " (has intake run with this config? a relative storage.path is taken from the "
+                  "current directory)\n");
   }
   auto one = run_intake({"message", "--config", config, "some-id"});
   EXPECT_EQ(one.exit_code, 1);

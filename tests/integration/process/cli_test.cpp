@@ -26,6 +26,11 @@ TEST(Cli, HelpAndVersion) {
 TEST(Cli, NoSubcommandOrUnknownOptionIsAnError) {
   EXPECT_NE(run_intake({}).exit_code, 0);
   EXPECT_NE(run_intake({"serve", "--bogus"}).exit_code, 0);
+  const auto typo = run_intake({"mesages", "--config", "config/intake.yaml"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.output.find("unknown command 'mesages' (commands: serve check match"),
+            std::string::npos)
+      << typo.output;
 }
 
 TEST(Cli, MissingConfigFileIsAClearError) {
