@@ -173,9 +173,8 @@ void InboxService::ingest(PendingIngest pending, const RequestHead& head, std::s
   const bool dedupe_by_fields = inbox && !inbox->dedupe.empty();
   const bool may_match = pending.config->message_triggers &&
                          pending.config->message_triggers->may_match(pending.inbox);
-  DecodedBody decoded = (dedupe_by_fields || may_match || format != BodyFormat::json)
-                            ? decode_body(format, body)
-                            : validate_body(format, body);
+  DecodedBody decoded =
+      (dedupe_by_fields || may_match) ? decode_body(format, body) : validate_body(format, body);
   if (!decoded.ok) {
     const std::string quarantine_id = new_uuid_v7();
     nlohmann::json error = {
