@@ -22,7 +22,8 @@ target_compile_definitions(intake_deps INTERFACE
   BOOST_ASIO_NO_DEPRECATED SPDLOG_FMT_EXTERNAL)
 target_link_libraries(intake_deps INTERFACE
   Boost::headers Boost::url nlohmann_json::nlohmann_json spdlog::spdlog yaml-cpp pugixml::pugixml
-  CLI11::CLI11 OpenSSL::SSL OpenSSL::Crypto PkgConfig::SQLITE3 PkgConfig::RE2 PkgConfig::XLSXWRITER Threads::Threads)
+  CLI11::CLI11 OpenSSL::SSL OpenSSL::Crypto PkgConfig::SQLITE3 PkgConfig::RE2 PkgConfig::XLSXWRITER simdjson::simdjson
+  Threads::Threads)
 
 set(INTAKE_PARTS common config ingest store filter mapping jobs adaptors http app)
 foreach(part IN LISTS INTAKE_PARTS)

@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libpugixml-dev
   libsqlite3-dev sqlite3 libre2-dev libcli11-dev libxlsxwriter-dev libzip-dev libssl-dev zlib1g-dev
+  libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk nginx-light postgresql procps tzdata
 )

@@ -12,7 +12,7 @@ nlohmann::json read_fragment(const YamlReader& reader, const YAML::Node& node,
     const std::string text = reader.string(node, path);
     try {
       return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or a number beyond a double
       reader.fail(node, path, std::string("not valid JSON: ") + e.what());
     }
   }
@@ -36,7 +36,8 @@ std::vector<std::string> read_job_list(const YamlReader& reader, const YAML::Nod
   if (jobs.empty()) reader.fail(node, jobs_path, "lists no job");
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (!config.jobs.count(jobs[i])) {
-      reader.fail(node.IsScalar() ? node : node[i], node.IsScalar() ? jobs_path : index_path(jobs_path, i),
+      reader.fail(node.IsScalar() ? node : node[i],
+                  node.IsScalar() ? jobs_path : index_path(jobs_path, i),
                   "no job named '" + jobs[i] + "' under `jobs:`");
     }
   }
@@ -50,7 +51,8 @@ YAML::Node locate(const YAML::Node& node, std::string_view pointer) {
   std::size_t start = 1;
   while (start <= pointer.size() && !pointer.empty()) {
     std::size_t slash = pointer.find('/', start);
-    std::string token(pointer.substr(start, slash == std::string_view::npos ? pointer.npos : slash - start));
+    std::string token(
+        pointer.substr(start, slash == std::string_view::npos ? pointer.npos : slash - start));
     for (std::size_t p; (p = token.find("~1")) != std::string::npos;) token.replace(p, 2, "/");
     for (std::size_t p; (p = token.find("~0")) != std::string::npos;) token.replace(p, 2, "~");
     YAML::Node next;
@@ -95,13 +97,15 @@ std::vector<TriggerConfig> read_triggers(const YamlReader& reader, const YAML::N
       if (auto n = entry["inbox"]) {
         trigger.inbox = reader.string(n, child_path(path, "inbox"));
         if (!config.inboxes.count(*trigger.inbox)) {
-          reader.fail(n, child_path(path, "inbox"), "no inbox named '" + *trigger.inbox + "' under `inboxes:`");
+          reader.fail(n, child_path(path, "inbox"),
+                      "no inbox named '" + *trigger.inbox + "' under `inboxes:`");
         }
       }
       if (!entry["criteria"]) {
-        reader.fail(entry, path,
-                    "missing `criteria` (a JSON fragment such as {form: {\"@name\": Registration}}; "
-                    "{} matches every JSON object)");
+        reader.fail(
+            entry, path,
+            "missing `criteria` (a JSON fragment such as {form: {\"@name\": Registration}}; "
+            "{} matches every JSON object)");
       }
       trigger.criteria = read_fragment(reader, entry["criteria"], child_path(path, "criteria"));
       if (auto n = entry["exclude"]) {
@@ -117,11 +121,14 @@ std::vector<TriggerConfig> read_triggers(const YamlReader& reader, const YAML::N
     } else if (type == "cron") {
       trigger.type = TriggerType::cron;
       reader.allow_keys(entry, path, {"type", "cron", "timezone", "jobs", "enabled"});
-      if (!entry["cron"]) reader.fail(entry, path, "missing `cron` (e.g. \"0 * * * *\" or @hourly)");
+      if (!entry["cron"])
+        reader.fail(entry, path, "missing `cron` (e.g. \"0 * * * *\" or @hourly)");
       try {
-        trigger.cron = CronExpression::parse(reader.string(entry["cron"], child_path(path, "cron")));
+        trigger.cron =
+            CronExpression::parse(reader.string(entry["cron"], child_path(path, "cron")));
       } catch (const std::invalid_argument& e) {
-        reader.fail(entry["cron"], child_path(path, "cron"), std::string("invalid cron expression: ") + e.what());
+        reader.fail(entry["cron"], child_path(path, "cron"),
+                    std::string("invalid cron expression: ") + e.what());
       }
       if (auto n = entry["timezone"]) {
         trigger.timezone = reader.string(n, child_path(path, "timezone"));
@@ -137,10 +144,12 @@ std::vector<TriggerConfig> read_triggers(const YamlReader& reader, const YAML::N
     } else if (type == "flow") {
       trigger.type = TriggerType::flow;
       reader.allow_keys(entry, path, {"type", "after", "on", "jobs", "enabled"});
-      if (!entry["after"]) reader.fail(entry, path, "missing `after` (the job whose end starts this flow)");
+      if (!entry["after"])
+        reader.fail(entry, path, "missing `after` (the job whose end starts this flow)");
       trigger.after = reader.string(entry["after"], child_path(path, "after"));
       if (!config.jobs.count(trigger.after)) {
-        reader.fail(entry["after"], child_path(path, "after"), "no job named '" + trigger.after + "' under `jobs:`");
+        reader.fail(entry["after"], child_path(path, "after"),
+                    "no job named '" + trigger.after + "' under `jobs:`");
       }
       if (auto n = entry["on"]) {
         const std::string on = reader.string(n, child_path(path, "on"));
@@ -173,7 +182,8 @@ void compile_message_triggers(const YamlReader& reader, const YAML::Node& node, 
     if (trigger.type != TriggerType::message) continue;
     const std::string path = child_path("triggers", trigger.name);
     const YAML::Node entry = node[trigger.name];
-    auto compile = [&](const nlohmann::json& fragment, const YAML::Node& at, const std::string& where) {
+    auto compile = [&](const nlohmann::json& fragment, const YAML::Node& at,
+                       const std::string& where) {
       try {
         return filter::CompiledFragment::compile(fragment);
       } catch (const filter::FilterCompileError& e) {
@@ -183,9 +193,11 @@ void compile_message_triggers(const YamlReader& reader, const YAML::Node& node, 
         reader.fail(located, key_path, e.message());
       }
     };
-    filter::Trigger item{trigger.name, trigger.inbox,
+    filter::Trigger item{trigger.name,
+                         trigger.inbox,
                          compile(trigger.criteria, entry["criteria"], child_path(path, "criteria")),
-                         {}, trigger.enabled};
+                         {},
+                         trigger.enabled};
     const YAML::Node exclude = entry["exclude"];
     for (std::size_t i = 0; i < trigger.exclude.size(); ++i) {
       const YAML::Node at = exclude.IsSequence() ? exclude[i] : exclude;

@@ -90,9 +90,8 @@ void Session::on_header(beast::error_code ec, std::size_t) {
     fail_request(431, "headers_too_large", "the request headers are too large");
     return;
   }
-  if (ec == beast::error::timeout || ec == http::error::end_of_stream ||
-      ec == net::error::eof || ec == net::error::connection_reset ||
-      ec == net::error::operation_aborted) {
+  if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == net::error::eof ||
+      ec == net::error::connection_reset || ec == net::error::operation_aborted) {
     close();
     return;
   }
@@ -135,8 +134,8 @@ void Session::on_header(beast::error_code ec, std::size_t) {
 }
 
 void Session::send_continue() {
-  auto response = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
-                                                                     version_);
+  auto response =
+      std::make_shared<http::response<http::empty_body>>(http::status::continue_, version_);
   stream_.expires_after(context_.config.body_timeout);
   http::async_write(stream_, *response,
                     [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
@@ -158,7 +157,8 @@ void Session::on_body(beast::error_code ec, std::size_t) {
   if (ec == beast::error::timeout) {
     // beast::tcp_stream has already closed the socket: no reply can be sent. Nothing was stored.
     log_event(spdlog::level::info, "request_timeout",
-              {{"path", std::string(path_of(head_->target))}, {"remote", remote_addr_},
+              {{"path", std::string(path_of(head_->target))},
+               {"remote", remote_addr_},
                {"message", "the body was not received within server.body_timeout"}});
     return;
   }
@@ -170,13 +170,22 @@ void Session::on_body(beast::error_code ec, std::size_t) {
   stream_.expires_never();
   // Move the body out but keep the headers: head_->header still reads them.
   std::string body = std::move(parser_->get().body());
-  context_.service.ingest(std::move(*pending_), *head_, std::move(body),
-                          [self = shared_from_this()](HttpReply result) {
-                            net::post(self->stream_.get_executor(),
-                                      [self, result = std::move(result)]() mutable {
-                                        self->reply(std::move(result));
-                                      });
-                          });
+  try {
+    context_.service.ingest(std::move(*pending_), *head_, std::move(body),
+                            [self = shared_from_this()](HttpReply result) {
+                              net::post(self->stream_.get_executor(),
+                                        [self, result = std::move(result)]() mutable {
+                                          self->reply(std::move(result));
+                                        });
+                            });
+  } catch (const std::exception& error) {
+    // A bug must cost one request, not the server and every request in flight. Nothing was
+    // stored: 500 makes HQ send it again later.
+    log_event(spdlog::level::err, "request_failed",
+              {{"path", std::string(path_of(head_->target))}, {"error", error.what()}});
+    fail_request(500, "internal_error",
+                 "intake could not process this request and stored nothing; send it again");
+  }
 }
 
 // 413 before or while reading the body; the rest of the body is never read.

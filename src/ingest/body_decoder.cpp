@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 
+#include "ingest/json_fast_check.hpp"
 #include "intake/ingest/xml_to_json.hpp"
 
 namespace intake {
@@ -61,6 +62,21 @@ std::optional<std::size_t> nesting_beyond(std::string_view json, std::size_t lim
   return std::nullopt;
 }
 
+// nlohmann reports "number overflow parsing '1e400'" without a place: the number's first
+// occurrence gives one.
+std::string number_overflow_error(std::string_view body, std::string_view what,
+                                  std::size_t& offset) {
+  std::string_view number;
+  if (const auto open = what.find('\''); open != std::string_view::npos) {
+    const auto close = what.find('\'', open + 1);
+    if (close != std::string_view::npos) number = what.substr(open + 1, close - open - 1);
+  }
+  const auto found = number.empty() ? std::string_view::npos : body.find(number);
+  offset = found == std::string_view::npos ? 0 : found;
+  return "malformed JSON: the number " + std::string(number) +
+         " is beyond the range of a double (about 1.8e308)";
+}
+
 }  // namespace
 
 BodyFormat classify_content_type(std::string_view content_type, std::string_view body) {
@@ -113,6 +129,10 @@ DecodedBody decode_body(BodyFormat format, std::string_view body) {
         // nlohmann prefixes "[json.exception.parse_error.101] parse error at line L, column C: ".
         if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
         out.error = "malformed JSON: " + what;
+      } catch (const nlohmann::json::out_of_range& e) {
+        // A number beyond a double ("1e400"): well formed, yet no view can hold it.
+        out.error = number_overflow_error(body, e.what(), out.offset);
+        locate_offset(body, out.offset, out.line, out.column);
       }
       return out;
     }
@@ -144,11 +164,14 @@ DecodedBody decode_body(BodyFormat format, std::string_view body) {
 }
 
 DecodedBody validate_body(BodyFormat format, std::string_view body) {
-  if (format != BodyFormat::json || nesting_beyond(body, kMaxJsonDepth)) {
-    return decode_body(format, body);
+  if (format != BodyFormat::json) return decode_body(format, body);
+  // The fast check builds nothing and bounds the depth itself. Whatever it does not vouch for
+  // goes the slow way, which gives the verdict and, for a malformed body, the error's place.
+  if (!ingest_detail::certainly_well_formed_json(body, kMaxJsonDepth)) {
+    if (nesting_beyond(body, kMaxJsonDepth) || !nlohmann::json::accept(body)) {
+      return decode_body(format, body);
+    }
   }
-  // A SAX pass builds nothing; only a malformed body is parsed again, for the error's place.
-  if (!nlohmann::json::accept(body)) return decode_body(format, body);
   DecodedBody out;
   out.ok = true;
   return out;

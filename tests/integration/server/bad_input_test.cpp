@@ -1,8 +1,8 @@
 // Bad input gets a clear error (status, message, where) and nothing accepted is ever lost.
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <nlohmann/json.hpp>
 
 #include <thread>
 
@@ -44,11 +44,28 @@ TEST(BadInput, MalformedJsonIs400WithWhereAndIsQuarantined) {
   EXPECT_EQ(quarantined[0].inbox, "commcare");
 }
 
+// Such a number once escaped the parser as an exception and aborted the whole server.
+TEST(BadInput, ANumberBeyondADoubleIs400AndTheServerGoesOn) {
+  RunningServer server(kConfig);
+  const std::string body = "{\"id\": \"x\", \"weight\": 1e400}";
+  auto result = http_request(server.port(), "POST", "/inbox/commcare", kJson, body);
+  ASSERT_EQ(result.status, 400) << result.body;
+  auto error = nlohmann::json::parse(result.body);
+  EXPECT_EQ(error["error"], "malformed_json");
+  EXPECT_EQ(error["offset"], body.find("1e400"));
+  EXPECT_NE(error["message"].get<std::string>().find("1e400 is beyond the range of a double"),
+            std::string::npos)
+      << error["message"];
+  EXPECT_EQ(http_request(server.port(), "GET", "/healthz", {}, "").status, 200);
+  auto next = http_request(server.port(), "POST", "/inbox/commcare", kJson, R"({"id": "y"})");
+  EXPECT_EQ(next.status, 202) << next.body;
+}
+
 TEST(BadInput, MalformedXmlIs400WithLineAndColumn) {
   RunningServer server(kConfig);
   const std::string body = "<data xmlns=\"x\">\n  <a>1</b>\n</data>";
-  auto result = http_request(server.port(), "POST", "/inbox/commcare",
-                             {{"Content-Type", "text/xml"}}, body);
+  auto result =
+      http_request(server.port(), "POST", "/inbox/commcare", {{"Content-Type", "text/xml"}}, body);
   ASSERT_EQ(result.status, 400);
   auto error = nlohmann::json::parse(result.body);
   EXPECT_EQ(error["error"], "malformed_xml");
@@ -149,7 +166,8 @@ TEST(BadInput, StoreThatCannotWriteGives503AndRecovers) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(ready_status, 200);
-  auto stored = server.store().find_message(nlohmann::json::parse(accepted.body)["id"].get<std::string>());
+  auto stored =
+      server.store().find_message(nlohmann::json::parse(accepted.body)["id"].get<std::string>());
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->body, R"({"n":1})");
 }

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <string>
+#include <vector>
+
 #include "intake/ingest/body_decoder.hpp"
 #include "support/fixtures.hpp"
 
@@ -215,6 +219,103 @@ TEST(ValidateJson, AMalformedBodyGetsTheSameErrorAsDecoding) {
     EXPECT_EQ(checked.offset, decoded.offset) << body;
     EXPECT_EQ(checked.line, decoded.line) << body;
   }
+}
+
+// validate_body takes a fast path (simdjson) before the full parser: both must give the same
+// verdict on every body, including the corners where JSON parsers tend to differ.
+TEST(ValidateJson, AgreesWithTheFullParserOnEveryCorner) {
+  std::vector<std::string> bodies = {"{}",
+                                     "[]",
+                                     "1",
+                                     "-0",
+                                     "\"s\"",
+                                     "null",
+                                     "true",
+                                     " \t\r\n{} \n",
+                                     "{} {}",
+                                     "{},",
+                                     "[1,]",
+                                     "{\"a\":1,}",
+                                     "{'a':1}",
+                                     "// c\n{}",
+                                     "/* c */{}",
+                                     "NaN",
+                                     "[Infinity]",
+                                     "01",
+                                     "1.",
+                                     ".5",
+                                     "1e400",
+                                     "-1e400",
+                                     "123456789012345678901234567890",
+                                     "18446744073709551616",
+                                     "-9223372036854775809",
+                                     "1.7976931348623157e308",
+                                     "4.9e-324",
+                                     "[1e-400]",
+                                     "\"\\ud800\"",
+                                     "\"\\udc00\"",
+                                     "\"\\ud83d\\ude00\"",
+                                     "\"\\ud83d\\u0041\"",
+                                     "\"\\u00e9\"",
+                                     "\"\\x41\"",
+                                     "\"\\/\"",
+                                     "\"a\tb\"",
+                                     std::string("\"a\0b\"", 5),
+                                     std::string("{}\0", 3),
+                                     "\"\xc3\xa9\"",
+                                     "\"\xff\"",
+                                     "\"\xc0\xaf\"",
+                                     "\"\xed\xa0\x80\"",
+                                     "\"\xf4\x90\x80\x80\"",
+                                     "\xef\xbb\xbf{}",
+                                     "{\"a\":1,\"a\":2}",
+                                     "{\"a\" 1}",
+                                     "[\"unterminated]",
+                                     "tru",
+                                     "nul",
+                                     "",
+                                     "   ",
+                                     "{\"k\":[{\"x\":[[[]]]}]}"};
+  bodies.push_back(std::string(256, '[') + std::string(256, ']'));
+  bodies.push_back(std::string(257, '[') + std::string(257, ']'));
+  bodies.push_back(std::string(255, '[') + "{\"a\":1}" + std::string(255, ']'));
+  bodies.push_back(std::string(256, '[') + "{\"a\":1}" + std::string(256, ']'));
+  std::string big = "[";  // beyond the fast path's size bound: the full parser alone decides
+  while (big.size() < 300 * 1024) big += "{\"case_id\":\"c\",\"n\":12345},";
+  bodies.push_back(big + "1]");
+  bodies.push_back(big + "]");
+  for (const char* folder : {"commcare", "openfn"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(fixtures_dir() / folder)) {
+      if (entry.path().extension() == ".json") bodies.push_back(read_file(entry.path()));
+    }
+  }
+  for (const std::string& body : bodies) {
+    const DecodedBody checked = validate_body(BodyFormat::json, body);
+    const DecodedBody decoded = decode_body(BodyFormat::json, body);
+    EXPECT_EQ(checked.ok, decoded.ok) << body.substr(0, 80);
+    EXPECT_EQ(checked.error, decoded.error) << body.substr(0, 80);
+  }
+}
+
+TEST(DecodeJson, ANumberBeyondADoubleIsRefusedWithItsPlace) {
+  const std::string body = "{\n  \"weight\": 1e400\n}";
+  for (const DecodedBody& result :
+       {decode_body(BodyFormat::json, body), validate_body(BodyFormat::json, body)}) {
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.error,
+              "malformed JSON: the number 1e400 is beyond the range of a double (about 1.8e308)");
+    EXPECT_EQ(result.offset, body.find("1e400"));
+    EXPECT_EQ(result.line, 2u);
+    EXPECT_EQ(result.column, 13u);
+  }
+}
+
+TEST(ValidateJson, ABodyTooDeepIsRefusedWithItsPlace) {
+  const DecodedBody checked =
+      validate_body(BodyFormat::json, std::string(257, '[') + std::string(257, ']'));
+  EXPECT_FALSE(checked.ok);
+  EXPECT_EQ(checked.offset, 256u);
+  EXPECT_NE(checked.error.find("nested deeper than 256"), std::string::npos) << checked.error;
 }
 
 TEST(ValidateJson, OtherFormatsAreDecodedInFull) {
