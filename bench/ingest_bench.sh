@@ -18,6 +18,9 @@
 #                   (not tmpfs), or fsync costs nothing and durability figures mean nothing.
 #   KEEP_TMP=0        1: keep the temporary directory (stores, logs) for inspection
 #   RESULTS_FILE=     also append the result table to this file
+#   CEILING=1         also measure each server's HTTP layer alone: plain GETs (intake's /healthz,
+#                     nginx's `return 202`), no body and nothing stored, with the same wrk
+#                     settings. It shows how much of the ratio the HTTP stack itself sets.
 #
 # Everything talks to 127.0.0.1 only. Every process the script starts (intake, nginx, the RSS
 # sampler) is stopped on exit by a trap. wrk and the servers share the same cores: on a 2-core
@@ -36,6 +39,7 @@ BUILD_DIR=${BUILD_DIR:-build-bench}
 BENCH_TMPDIR=${BENCH_TMPDIR:-$BUILD_DIR}
 KEEP_TMP=${KEEP_TMP:-0}
 RESULTS_FILE=${RESULTS_FILE:-}
+CEILING=${CEILING:-1}
 LUA="$ROOT/bench/wrk_post.lua"
 INTAKE="$BUILD_DIR/intake"
 
@@ -163,6 +167,24 @@ run_wrk() {
   grep -q '^BENCH_RESULT' "$out" || die "wrk printed no result: $(cat "$out")"
 }
 wrk_result() { grep '^BENCH_RESULT' "$1"; }
+
+# The HTTP layer alone: plain GETs (no body, no script), same threads and connections. Records
+# req/s, the server's CPU seconds (pids...) and wrk's under key <name>.
+measure_get_ceiling() {
+  local name=$1 url=$2 out=$3 cpu_before; shift 3
+  [[ $CEILING = 1 ]] || return 0
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null 2>&1 || die "wrk failed on $url"
+  cpu_before=$(sum_over cpu_seconds "" "$@")
+  note "$name: GET ceiling, measuring ${DURATION}s"
+  /usr/bin/time -f '%U %S' -o "$out.cpu" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" >"$out" 2>&1 ||
+    die "wrk failed: $(cat "$out")"
+  R[$name.ceiling.rps]=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  R[$name.ceiling.requests]=$(awk '/requests in/ { print $1 }' "$out")
+  R[$name.ceiling.non2xx]=$(awk '/Non-2xx/ { print $NF }' "$out")
+  R[$name.ceiling.cpu_s]=$(awk -v a="$(sum_over cpu_seconds "" "$@")" -v b="$cpu_before" 'BEGIN { printf "%.2f", a - b }')
+  R[$name.ceiling.wrk_cpu_s]=$(wrk_cpu "$out")
+}
 wrk_cpu() { awk '{ printf "%.2f\n", $1 + $2 }' "$1.cpu"; }
 
 # ---------------------------------------------------------------- intake
@@ -217,6 +239,9 @@ EOF
   R[$payload.intake.after_rss_kb]=$(status_kb "$pid" VmRSS)
   R[$payload.intake.db_mb]=$(du -sm "$dir/store" | cut -f1)
   R[$payload.intake.log_lines]=$(wc -l <"$dir/intake.log")
+  if [[ $payload = "${PAYLOADS%% *}" ]]; then
+    measure_get_ceiling intake "http://127.0.0.1:$port/healthz" "$dir/wrk-ceiling.txt" "$pid"
+  fi
   stop_pid "$pid"
   if [[ $KEEP_TMP != 1 ]]; then rm -rf "$dir/store"; fi  # stores get large (hundreds of MB)
 }
@@ -275,6 +300,9 @@ EOF
   R[$payload.nginx.peak_rss_kb]=$(sum_over status_kb VmHWM "$pid" "${workers[@]}")
   R[$payload.nginx.result]=$result
   R[$payload.nginx.wrk_cpu_s]=$(wrk_cpu "$dir/wrk.txt")
+  if [[ $payload = "${PAYLOADS%% *}" ]]; then
+    measure_get_ceiling nginx "http://127.0.0.1:$port/" "$dir/wrk-ceiling.txt" "$pid" "${workers[@]}"
+  fi
   stop_pid "$pid"
 }
 
@@ -334,6 +362,24 @@ report() {
         "idle RSS ≤ 30 MB: $(verdict "$(mb "${R[case.intake.idle_rss_kb]}")" '<=' 30) ($(mb "${R[case.intake.idle_rss_kb]}"))"
     fi
   done
+  for p in $PAYLOADS; do
+    local req=$(field requests "${R[$p.intake.result]}") nreq=$(field requests "${R[$p.nginx.result]}")
+    echo "- $p: CPU per request: intake $(per_request_us "${R[$p.intake.cpu_s]}" "$req") µs," \
+      "nginx $(per_request_us "${R[$p.nginx.cpu_s]}" "$nreq") µs; wrk $(per_request_us "${R[$p.intake.wrk_cpu_s]}" "$req") µs" \
+      "(against intake), $(per_request_us "${R[$p.nginx.wrk_cpu_s]}" "$nreq") µs (against nginx)"
+  done
+  if [[ $CEILING = 1 && -n ${R[intake.ceiling.rps]:-} && -n ${R[nginx.ceiling.rps]:-} ]]; then
+    local i=${R[intake.ceiling.rps]} n=${R[nginx.ceiling.rps]}
+    echo "- HTTP layer alone (GET, no body, nothing stored): intake /healthz $i req/s" \
+      "($(per_request_us "${R[intake.ceiling.cpu_s]}" "${R[intake.ceiling.requests]}") µs CPU a request," \
+      "non-2xx ${R[intake.ceiling.non2xx]:-0}), nginx $n req/s" \
+      "($(per_request_us "${R[nginx.ceiling.cpu_s]}" "${R[nginx.ceiling.requests]}") µs," \
+      "non-2xx ${R[nginx.ceiling.non2xx]:-0}): $(awk -v a="$i" -v b="$n" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')x" \
+      "before anything is read, checked or stored"
+  fi
 }
+
+# CPU seconds over a request count, in microseconds a request.
+per_request_us() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.1f", (n > 0) ? s * 1e6 / n : 0 }'; }
 
 report | tee -a "${RESULTS_FILE:-/dev/null}"
