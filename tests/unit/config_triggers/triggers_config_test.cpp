@@ -136,6 +136,15 @@ TEST(TriggersConfig, CriteriaJsonStringMustBeValidJson) {
   EXPECT_NE(e.message().find("not valid JSON"), std::string::npos);
 }
 
+TEST(TriggersConfig, ANumberBeyondADoubleInACriteriaStringIsAConfigError) {
+  auto e = load_error(kBase +
+                      "triggers:\n  t:\n    criteria: '{\"form\": {\"n\": 1e400}}'\n"
+                      "    jobs: [log-it]\n");
+  EXPECT_EQ(e.line(), 11);
+  EXPECT_NE(e.message().find("not valid JSON"), std::string::npos) << e.message();
+  EXPECT_NE(e.message().find("1e400"), std::string::npos) << e.message();
+}
+
 TEST(TriggersConfig, CronExpressionsAreValidated) {
   auto bad = load_error(kBase + "triggers:\n  c:\n    type: cron\n    cron: \"61 * * * *\"\n    jobs: [log-it]\n");
   EXPECT_EQ(bad.line(), 12);
