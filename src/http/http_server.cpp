@@ -1,7 +1,7 @@
 #include "intake/http/http_server.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 
 #include <optional>
@@ -15,21 +15,32 @@ namespace intake {
 
 using namespace http_detail;
 
+// One io_context per I/O thread, each run by that thread alone, and every connection kept on
+// one of them: a connection's handlers never run concurrently (no strand needed) and the threads
+// share no scheduler lock. With a single io_context run by all threads, waking and parking the
+// threads took about a quarter of the I/O threads' time (docs/BENCHMARKS.md).
 struct HttpServer::Impl {
-  Impl(const ServerConfig& config, InboxService& service)
-      : context{config, service},
-        ioc(static_cast<int>(thread_count(config))) {}
+  Impl(const ServerConfig& config, InboxService& service) : context{config, service} {
+    const unsigned count = thread_count(config);
+    for (unsigned i = 0; i < count; ++i) {
+      loops.push_back(std::make_unique<net::io_context>(1));  // 1: one thread runs it
+    }
+  }
 
   static unsigned thread_count(const ServerConfig& config) {
     if (config.threads > 0) return config.threads;
     return std::max(1u, std::thread::hardware_concurrency());
   }
 
+  // Round robin over the loops, for each accepted connection (called on the acceptor's loop).
+  net::io_context& next_loop() { return *loops[next++ % loops.size()]; }
+
   SessionContext context;
-  net::io_context ioc;
-  // Keeps the I/O threads running while a request waits for the store and no socket operation
+  std::vector<std::unique_ptr<net::io_context>> loops;
+  std::size_t next = 0;
+  // Keep the I/O threads running while a request waits for the store and no socket operation
   // is pending (e.g. after the acceptor closed on shutdown): its reply must still be sent.
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   std::shared_ptr<Listener> listener;
   std::vector<std::thread> threads;
   bool stopped = false;
@@ -49,22 +60,24 @@ void HttpServer::start() {
                              "' is not an IP address (use 0.0.0.0, 127.0.0.1 or ::)");
   }
   impl_->listener = std::make_shared<Listener>(
-      impl_->ioc, net::ip::tcp::endpoint(address, config.listen_port), impl_->context);
+      *impl_->loops.front(),
+      [impl = impl_.get()]() -> net::io_context& { return impl->next_loop(); },
+      net::ip::tcp::endpoint(address, config.listen_port), impl_->context);
   impl_->listener->start();
-  impl_->work.emplace(impl_->ioc.get_executor());
-  const unsigned count = Impl::thread_count(config);
-  for (unsigned i = 0; i < count; ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  for (auto& loop : impl_->loops) {
+    impl_->work.push_back(net::make_work_guard(*loop));
+    impl_->threads.emplace_back([loop = loop.get()] { loop->run(); });
   }
+  const auto count = impl_->loops.size();
   log_event(spdlog::level::info, "listening",
-            {{"address", config.listen_host}, {"port", impl_->listener->port()},
-             {"threads", count}, {"max_body", config.max_body},
+            {{"address", config.listen_host},
+             {"port", impl_->listener->port()},
+             {"threads", count},
+             {"max_body", config.max_body},
              {"max_connections", config.max_connections}});
 }
 
-std::uint16_t HttpServer::port() const {
-  return impl_->listener ? impl_->listener->port() : 0;
-}
+std::uint16_t HttpServer::port() const { return impl_->listener ? impl_->listener->port() : 0; }
 
 std::size_t HttpServer::active_connections() const { return impl_->context.active.load(); }
 
@@ -82,8 +95,8 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
       impl_->listener->close_idle_sessions();
     }
   }
-  impl_->work.reset();
-  impl_->ioc.stop();
+  impl_->work.clear();
+  for (auto& loop : impl_->loops) loop->stop();
   for (auto& thread : impl_->threads) {
     if (thread.joinable()) thread.join();
   }

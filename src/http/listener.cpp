@@ -1,6 +1,5 @@
 #include "http/listener.hpp"
 
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 
 #include <stdexcept>
@@ -9,9 +8,9 @@
 
 namespace intake::http_detail {
 
-Listener::Listener(net::io_context& ioc, const net::ip::tcp::endpoint& endpoint,
-                   SessionContext& context)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), context_(context) {
+Listener::Listener(net::io_context& acceptor_loop, LoopPicker pick_loop,
+                   const net::ip::tcp::endpoint& endpoint, SessionContext& context)
+    : pick_loop_(std::move(pick_loop)), acceptor_(acceptor_loop), context_(context) {
   beast::error_code ec;
   auto where = [&] {
     return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
@@ -41,7 +40,8 @@ void Listener::close_idle_sessions() {
 }
 
 void Listener::accept() {
-  acceptor_.async_accept(net::make_strand(ioc_),
+  // The accepted socket belongs to the picked loop: the session runs there, on one thread.
+  acceptor_.async_accept(pick_loop_(),
                          beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 // Accepts connections and starts a Session for each, within the connection limit.
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -14,8 +15,12 @@ namespace intake::http_detail {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  // Binds and listens; throws std::runtime_error naming the address on failure.
-  Listener(net::io_context& ioc, const net::ip::tcp::endpoint& endpoint, SessionContext& context);
+  // The loop a new connection is served on; called on the acceptor's loop only.
+  using LoopPicker = std::function<net::io_context&()>;
+
+  // Binds and listens on `acceptor_loop`; throws std::runtime_error naming the address on failure.
+  Listener(net::io_context& acceptor_loop, LoopPicker pick_loop,
+           const net::ip::tcp::endpoint& endpoint, SessionContext& context);
   void start();
   void stop();  // closes the acceptor; existing sessions go on
   std::uint16_t port() const { return port_; }
@@ -27,7 +32,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void on_accept(beast::error_code ec, net::ip::tcp::socket socket);
   void reject_over_limit(net::ip::tcp::socket socket);
 
-  net::io_context& ioc_;
+  LoopPicker pick_loop_;
   net::ip::tcp::acceptor acceptor_;
   SessionContext& context_;
   std::uint16_t port_ = 0;
