@@ -131,7 +131,7 @@ bool TreeConverter::convert(pugi::xml_node element, std::string_view parent_name
   if (!force_object && !content.has_attributes && !namespace_changes &&
       !content.has_child_elements) {
     out = make_string(std::move(content.leading_text));
-    scope_.resize(scope_mark);
+    unbind_to(scope_mark);
     return true;
   }
   out = json::object();
@@ -142,7 +142,7 @@ bool TreeConverter::convert(pugi::xml_node element, std::string_view parent_name
   if (!is_blank(content.leading_text)) {
     object["#text"] = make_string(std::move(content.leading_text));
   }
-  scope_.resize(scope_mark);
+  unbind_to(scope_mark);
   return true;
 }
 
@@ -157,8 +157,18 @@ bool TreeConverter::bind_declarations(pugi::xml_node element) {
                   "namespace prefix '" + std::string(prefix) + "' is bound to an empty URI");
     }
     scope_.push_back({prefix, uri});
+    bound_[prefix].push_back(uri);
   }
   return true;
+}
+
+void TreeConverter::unbind_to(std::size_t scope_mark) {
+  while (scope_.size() > scope_mark) {
+    auto binding = bound_.find(scope_.back().prefix);
+    binding->second.pop_back();
+    if (binding->second.empty()) bound_.erase(binding);
+    scope_.pop_back();
+  }
 }
 
 bool TreeConverter::resolve(std::string_view qualified_name, bool is_attribute, const char* at,
@@ -178,11 +188,9 @@ bool TreeConverter::resolve(std::string_view qualified_name, bool is_attribute, 
     uri = kXmlNamespace;
     return true;
   }
-  for (auto binding = scope_.rbegin(); binding != scope_.rend(); ++binding) {
-    if (binding->prefix == prefix) {
-      uri = binding->uri;
-      return true;
-    }
+  if (const auto binding = bound_.find(prefix); binding != bound_.end()) {
+    uri = binding->second.back();
+    return true;
   }
   if (prefix.empty()) return true;  // no default namespace in scope
   return fail(at, "namespace prefix '" + std::string(prefix) + "' is not declared");

@@ -187,4 +187,14 @@ TEST(XmlConversionRules, DateStepOffLeavesDateTimesAlone) {
 }
 
 }  // namespace
+// A prefix redeclared inside an element is bound there only; outside it the outer binding holds.
+TEST(XmlConversionRules, ARedeclaredPrefixHoldsOnlyInsideItsElement) {
+  const json tree = tree_of(
+      R"(<f xmlns:p="urn:outer"><p:a xmlns:p="urn:inner"><p:b p:x="1"/></p:a><p:c p:y="2"/></f>)");
+  EXPECT_EQ(tree["a"]["@xmlns"], "urn:inner");
+  EXPECT_EQ(tree["a"]["b"]["@{urn:inner}x"], "1");
+  EXPECT_EQ(tree["c"]["@xmlns"], "urn:outer");
+  EXPECT_EQ(tree["c"]["@{urn:outer}y"], "2");
+}
+
 }  // namespace intake::test
