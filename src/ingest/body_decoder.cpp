@@ -110,6 +110,14 @@ DecodedBody decode_body(BodyFormat format, std::string_view body) {
   DecodedBody out;
   switch (format) {
     case BodyFormat::json: {
+      // nlohmann's parser takes a NUL byte for the end of the input and would accept what
+      // precedes it; JSON allows no NUL anywhere (not even in a string, unescaped).
+      if (const auto nul = body.find('\0'); nul != std::string_view::npos) {
+        out.offset = nul;
+        locate_offset(body, out.offset, out.line, out.column);
+        out.error = "malformed JSON: a NUL byte (0x00), which JSON does not allow anywhere";
+        return out;
+      }
       if (auto too_deep = nesting_beyond(body, kMaxJsonDepth)) {
         // Deep nesting would exhaust the stack in recursive code (matching, serialising).
         out.offset = *too_deep;
@@ -168,7 +176,8 @@ DecodedBody validate_body(BodyFormat format, std::string_view body) {
   // The fast check builds nothing and bounds the depth itself. Whatever it does not vouch for
   // goes the slow way, which gives the verdict and, for a malformed body, the error's place.
   if (!ingest_detail::certainly_well_formed_json(body, kMaxJsonDepth)) {
-    if (nesting_beyond(body, kMaxJsonDepth) || !nlohmann::json::accept(body)) {
+    if (body.find('\0') != std::string_view::npos || nesting_beyond(body, kMaxJsonDepth) ||
+        !nlohmann::json::accept(body)) {
       return decode_body(format, body);
     }
   }

@@ -61,6 +61,20 @@ TEST(BadInput, ANumberBeyondADoubleIs400AndTheServerGoesOn) {
   EXPECT_EQ(next.status, 202) << next.body;
 }
 
+// Was 202, storing a message whose view held only what came before the NUL.
+TEST(BadInput, JsonWithANulByteIs400WithOrWithoutAContentType) {
+  RunningServer server(kConfig);
+  const std::string body("{\"id\":\"x\",\"n\":6}\0garbage }}}", 28);
+  for (const auto& headers : {kJson, std::map<std::string, std::string>{}}) {
+    auto result = http_request(server.port(), "POST", "/inbox/commcare", headers, body);
+    ASSERT_EQ(result.status, 400) << result.body;
+    auto error = nlohmann::json::parse(result.body);
+    EXPECT_EQ(error["error"], "malformed_json");
+    EXPECT_EQ(error["offset"], 16);
+  }
+  EXPECT_EQ(server.store().count_messages(), 0);
+}
+
 TEST(BadInput, MalformedXmlIs400WithLineAndColumn) {
   RunningServer server(kConfig);
   const std::string body = "<data xmlns=\"x\">\n  <a>1</b>\n</data>";

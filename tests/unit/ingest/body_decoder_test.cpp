@@ -310,6 +310,19 @@ TEST(DecodeJson, ANumberBeyondADoubleIsRefusedWithItsPlace) {
   }
 }
 
+// nlohmann's parser stops at a NUL byte: what followed it was never looked at.
+TEST(DecodeJson, ANulByteIsRefusedWhereverItIs) {
+  for (const std::string body : {std::string("{\"id\":\"x\",\"n\":6}\0garbage }}} \xff[[", 30),
+                                 std::string("{}\0", 3), std::string("{\"a\":\"b\0c\"}", 11)}) {
+    for (const DecodedBody& result :
+         {decode_body(BodyFormat::json, body), validate_body(BodyFormat::json, body)}) {
+      EXPECT_FALSE(result.ok) << body;
+      EXPECT_EQ(result.offset, body.find('\0'));
+      EXPECT_NE(result.error.find("NUL byte"), std::string::npos) << result.error;
+    }
+  }
+}
+
 TEST(ValidateJson, ABodyTooDeepIsRefusedWithItsPlace) {
   const DecodedBody checked =
       validate_body(BodyFormat::json, std::string(257, '[') + std::string(257, ']'));
