@@ -4,6 +4,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 
+#include <sys/resource.h>
+
 #include <optional>
 #include <thread>
 #include <vector>
@@ -46,6 +48,38 @@ struct HttpServer::Impl {
   bool stopped = false;
 };
 
+namespace {
+
+// Descriptors kept for everything but client connections: the store's files, logs, job
+// runtime connections to HQ and other targets.
+constexpr rlim_t kReservedDescriptors = 64;
+
+// Connections beyond the open-file limit would fail in accept() instead of getting the 503 that
+// HQ retries. Raises the soft limit towards the hard one if needed, and otherwise lowers the
+// connection limit to what the descriptors allow, saying so.
+std::size_t fit_connections_to_descriptors(std::size_t max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return max_connections;
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) + kReservedDescriptors;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= wanted) return max_connections;
+  const std::size_t fitted = static_cast<std::size_t>(limit.rlim_cur > 2 * kReservedDescriptors
+                                                          ? limit.rlim_cur - kReservedDescriptors
+                                                          : limit.rlim_cur / 2);
+  log_event(spdlog::level::warn, "max_connections_lowered",
+            {{"configured", max_connections},
+             {"used", fitted},
+             {"open_file_limit", static_cast<std::uint64_t>(limit.rlim_cur)},
+             {"hint", "raise the open-file limit (ulimit -n, or nofile in Docker/systemd)"}});
+  return std::max<std::size_t>(1, fitted);
+}
+
+}  // namespace
+
 HttpServer::HttpServer(const ServerConfig& config, InboxService& service)
     : impl_(std::make_unique<Impl>(config, service)) {}
 
@@ -59,6 +93,8 @@ void HttpServer::start() {
     throw std::runtime_error("server.listen: '" + config.listen_host +
                              "' is not an IP address (use 0.0.0.0, 127.0.0.1 or ::)");
   }
+  impl_->context.config.max_connections =
+      fit_connections_to_descriptors(impl_->context.config.max_connections);
   impl_->listener = std::make_shared<Listener>(
       *impl_->loops.front(),
       [impl = impl_.get()]() -> net::io_context& { return impl->next_loop(); },
@@ -74,7 +110,7 @@ void HttpServer::start() {
              {"port", impl_->listener->port()},
              {"threads", count},
              {"max_body", config.max_body},
-             {"max_connections", config.max_connections}});
+             {"max_connections", impl_->context.config.max_connections}});
 }
 
 std::uint16_t HttpServer::port() const { return impl_->listener ? impl_->listener->port() : 0; }

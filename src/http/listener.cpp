@@ -7,10 +7,24 @@
 #include "intake/common/logging.hpp"
 
 namespace intake::http_detail {
+namespace {
+
+constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
+constexpr std::chrono::seconds kResourceWarningInterval{10};
+
+bool is_resource_exhaustion(const beast::error_code& ec) {
+  return ec == net::error::no_descriptors || ec == net::error::no_buffer_space ||
+         ec == net::error::no_memory || ec == beast::error_code(ENFILE, beast::system_category());
+}
+
+}  // namespace
 
 Listener::Listener(net::io_context& acceptor_loop, LoopPicker pick_loop,
                    const net::ip::tcp::endpoint& endpoint, SessionContext& context)
-    : pick_loop_(std::move(pick_loop)), acceptor_(acceptor_loop), context_(context) {
+    : pick_loop_(std::move(pick_loop)),
+      acceptor_(acceptor_loop),
+      retry_timer_(acceptor_loop),
+      context_(context) {
   beast::error_code ec;
   auto where = [&] {
     return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
@@ -29,6 +43,7 @@ void Listener::stop() {
   net::post(acceptor_.get_executor(), [self = shared_from_this()] {
     beast::error_code ec;
     self->acceptor_.close(ec);
+    self->retry_timer_.cancel();
   });
 }
 
@@ -47,6 +62,7 @@ void Listener::accept() {
 
 void Listener::on_accept(beast::error_code ec, net::ip::tcp::socket socket) {
   if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+  if (is_resource_exhaustion(ec)) return accept_later(ec);
   if (ec) {
     log_event(spdlog::level::warn, "accept_failed", {{"error", ec.message()}});
   } else if (context_.active.load() >= context_.config.max_connections) {
@@ -62,6 +78,29 @@ void Listener::on_accept(beast::error_code ec, net::ip::tcp::socket socket) {
     session->start();
   }
   accept();
+}
+
+// Out of file descriptors (or kernel memory), the pending connection stays queued and accepting
+// again at once fails again: a busy loop that wrote a million log lines in two seconds. Wait a
+// little instead, and warn at most once every 10 s.
+void Listener::accept_later(beast::error_code ec) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_resource_warning_ >= kResourceWarningInterval) {
+    log_event(spdlog::level::warn, "accept_failed",
+              {{"error", ec.message()},
+               {"retry_in_ms", kAcceptRetryDelay.count()},
+               {"repeated", suppressed_warnings_},
+               {"hint", "raise the open-file limit (ulimit -n) or lower server.max_connections"}});
+    last_resource_warning_ = now;
+    suppressed_warnings_ = 0;
+  } else {
+    ++suppressed_warnings_;
+  }
+  retry_timer_.expires_after(kAcceptRetryDelay);
+  retry_timer_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+    if (wait_ec || !self->acceptor_.is_open()) return;
+    self->accept();
+  });
 }
 
 // Over the connection limit: a short 503 (CommCare retries it), then close.

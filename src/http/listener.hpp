@@ -3,6 +3,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <functional>
 #include <memory>
@@ -30,10 +31,14 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void accept();
   void on_accept(beast::error_code ec, net::ip::tcp::socket socket);
+  void accept_later(beast::error_code ec);
   void reject_over_limit(net::ip::tcp::socket socket);
 
   LoopPicker pick_loop_;
   net::ip::tcp::acceptor acceptor_;
+  net::steady_timer retry_timer_;  // accept again after running out of descriptors or memory
+  std::chrono::steady_clock::time_point last_resource_warning_{};
+  std::size_t suppressed_warnings_ = 0;
   SessionContext& context_;
   std::uint16_t port_ = 0;
   std::mutex sessions_mutex_;

@@ -27,7 +27,16 @@ Session::Session(net::ip::tcp::socket&& socket, SessionContext& context)
   ++context_.active;
 }
 
-Session::~Session() { --context_.active; }
+Session::~Session() { release_connection_slot(); }
+
+// A lingering connection has had its last reply: it no longer counts against max_connections
+// (clients that reconnect at once got 503s while their old connections lingered for 2 s).
+void Session::release_connection_slot() {
+  if (counted_) {
+    counted_ = false;
+    --context_.active;
+  }
+}
 
 void Session::start() {
   net::dispatch(stream_.get_executor(),
@@ -162,8 +171,15 @@ void Session::on_body(beast::error_code ec, std::size_t) {
                {"message", "the body was not received within server.body_timeout"}});
     return;
   }
-  if (ec) {  // the client went away or sent a broken body: nothing was stored
-    close();
+  if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
+      ec == net::error::eof || ec == net::error::connection_reset ||
+      ec == net::error::operation_aborted) {
+    close();  // the client went away mid-body: nothing was stored, nobody to answer
+    return;
+  }
+  if (ec) {  // a broken body framing (a bad chunk size, say): nothing was stored
+    keep_alive_ = false;
+    fail_request(400, "bad_request", "malformed HTTP request body: " + ec.message());
     return;
   }
   // From here the reply comes back from the store, possibly on its writer thread.
@@ -258,6 +274,7 @@ void Session::close() {
 // body), closing at once would reset the connection and could destroy the reply in flight.
 // Like nginx's lingering close: stop sending, drain what arrives for a short while, then close.
 void Session::linger_close() {
+  release_connection_slot();
   beast::error_code ec;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
   if (ec) return close();

@@ -52,6 +52,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_write(bool close, beast::error_code ec);
   void close();
   void linger_close();
+  void release_connection_slot();
   void drain();
   void reject_too_large();
   void fail_request(int status, std::string_view code, std::string_view message);
@@ -69,6 +70,7 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   std::size_t drained_ = 0;
   bool keep_alive_ = true;
+  bool counted_ = true;  // counts in context_.active
   std::shared_ptr<http::response<http::string_body>> response_;
 };
 

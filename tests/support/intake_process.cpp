@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,7 +17,7 @@
 namespace intake::test {
 namespace {
 
-pid_t spawn(const std::vector<std::string>& args, int output_fd) {
+pid_t spawn(const std::vector<std::string>& args, int output_fd, std::size_t open_files = 0) {
   std::vector<char*> argv;
   std::string binary = INTAKE_BINARY;
   argv.push_back(binary.data());
@@ -31,6 +32,10 @@ pid_t spawn(const std::vector<std::string>& args, int output_fd) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
+    if (open_files > 0) {  // soft and hard: the child cannot raise it again
+      const rlimit limit{static_cast<rlim_t>(open_files), static_cast<rlim_t>(open_files)};
+      if (setrlimit(RLIMIT_NOFILE, &limit) != 0) _exit(126);
+    }
     execv(argv[0], argv.data());
     _exit(127);
   }
@@ -81,9 +86,9 @@ CommandResult run_intake(const std::vector<std::string>& args, std::chrono::seco
 }
 
 IntakeProcess::IntakeProcess(const std::filesystem::path& config,
-                             const std::filesystem::path& log_path) {
+                             const std::filesystem::path& log_path, std::size_t open_files) {
   int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  pid_ = spawn({"serve", "--config", config.string()}, fd);
+  pid_ = spawn({"serve", "--config", config.string()}, fd, open_files);
   ::close(fd);
 }
 

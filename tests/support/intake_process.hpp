@@ -26,8 +26,10 @@ void write_test_config(const std::filesystem::path& path, std::uint16_t port,
 
 class IntakeProcess {
  public:
-  // Starts `intake serve --config <config>`; output goes to `log_path`.
-  IntakeProcess(const std::filesystem::path& config, const std::filesystem::path& log_path);
+  // Starts `intake serve --config <config>`; output goes to `log_path`. open_files > 0: the
+  // process's open-file limit (soft and hard).
+  IntakeProcess(const std::filesystem::path& config, const std::filesystem::path& log_path,
+                std::size_t open_files = 0);
   ~IntakeProcess();
   // Polls GET /readyz until 200 (true) or the timeout (false).
   bool wait_ready(std::uint16_t port, std::chrono::milliseconds timeout);

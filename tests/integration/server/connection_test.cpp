@@ -23,14 +23,16 @@ const std::map<std::string, std::string> kJson = {{"Content-Type", "application/
 std::string post_bytes(int n) {
   const std::string body = R"({"n":)" + std::to_string(n) + "}";
   return "POST /inbox/commcare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+         "Content-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 TEST(Connections, KeepAliveServesManyRequestsOnOneConnection) {
   RunningServer server(kConfig);
   HttpConnection connection(server.port());
   for (int i = 0; i < 50; ++i) {
-    auto result = connection.request("POST", "/inbox/commcare", kJson, R"({"k":)" + std::to_string(i) + "}");
+    auto result =
+        connection.request("POST", "/inbox/commcare", kJson, R"({"k":)" + std::to_string(i) + "}");
     ASSERT_EQ(result.status, 202) << i;
   }
   EXPECT_EQ(server.store().count_messages(), 50);
@@ -61,8 +63,10 @@ TEST(Connections, ExpectContinueGets100ThenTheReply) {
   RunningServer server(kConfig);
   HttpConnection connection(server.port());
   const std::string body = R"({"continue":true})";
-  connection.send_raw("POST /inbox/commcare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n");
+  connection.send_raw(
+      "POST /inbox/commcare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n");
   EXPECT_EQ(connection.read_response().status, 100);
   connection.send_raw(body);
   EXPECT_EQ(connection.read_response().status, 202);
@@ -75,11 +79,14 @@ TEST(Connections, SlowClientDoesNotStallOthers) {
   slow.send_raw("POST /inbox/commcare HTTP/1.1\r\nHost: x\r\nContent-Type: appl");
   // Another sends its headers and half its body and stalls.
   HttpConnection slow_body(server.port());
-  slow_body.send_raw("POST /inbox/commcare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     "Content-Length: 100\r\n\r\n{\"partial\":");
+  slow_body.send_raw(
+      "POST /inbox/commcare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 100\r\n\r\n{\"partial\":");
   for (int i = 0; i < 20; ++i) {
     ASSERT_EQ(http_request(server.port(), "POST", "/inbox/commcare", kJson,
-                           R"({"fast":)" + std::to_string(i) + "}").status, 202);
+                           R"({"fast":)" + std::to_string(i) + "}")
+                  .status,
+              202);
   }
   // The fast requests were served while both slow clients were still waiting (not after
   // their timeouts had freed the server).
@@ -119,6 +126,19 @@ TEST(Connections, OverTheConnectionLimitNewConnectionsGet503) {
   EXPECT_EQ(status, 200);
 }
 
+// After its last reply a connection lingers up to 2 s for the client to close; it no longer
+// counts against max_connections (clients reconnecting at once used to get 503s).
+TEST(Connections, ConnectionsLingeringAfterTheirLastReplyDoNotCountAgainstTheLimit) {
+  RunningServer server(kConfig);
+  std::vector<std::unique_ptr<HttpConnection>> finished;  // replied, still open on our side
+  for (int i = 0; i < 30; ++i) {
+    finished.push_back(std::make_unique<HttpConnection>(server.port()));
+    ASSERT_EQ(finished.back()->request("GET", "/healthz", {{"Connection", "close"}}).status, 200)
+        << "connection " << i;
+  }
+  EXPECT_EQ(http_request(server.port(), "GET", "/healthz").status, 200);
+}
+
 TEST(Connections, ConcurrentClientsAllGetDurableAcks) {
   RunningServer server(kConfig);
   constexpr int kThreads = 8, kPerThread = 40;
@@ -128,8 +148,9 @@ TEST(Connections, ConcurrentClientsAllGetDurableAcks) {
     threads.emplace_back([&, t] {
       HttpConnection connection(server.port());
       for (int i = 0; i < kPerThread; ++i) {
-        auto result = connection.request("POST", "/inbox/commcare", kJson,
-                                         R"({"t":)" + std::to_string(t) + R"(,"i":)" + std::to_string(i) + "}");
+        auto result = connection.request(
+            "POST", "/inbox/commcare", kJson,
+            R"({"t":)" + std::to_string(t) + R"(,"i":)" + std::to_string(i) + "}");
         if (result.status == 202) ++accepted;
       }
     });
@@ -144,6 +165,22 @@ TEST(Connections, MalformedHttpIs400AndClosed) {
   HttpConnection connection(server.port());
   connection.send_raw("THIS IS NOT HTTP\r\n\r\n");
   EXPECT_EQ(connection.read_response().status, 400);
+}
+
+// Was: the connection closed without an answer.
+TEST(Connections, ABrokenChunkedBodyIs400AndNothingIsStored) {
+  RunningServer server(kConfig);
+  for (const std::string chunk_size : {"zz", "ffffffffffffffffff"}) {
+    HttpConnection connection(server.port());
+    connection.send_raw(
+        "POST /inbox/commcare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n" +
+        chunk_size + "\r\n{\"a\":1}\r\n0\r\n\r\n");
+    const auto result = connection.read_response();
+    EXPECT_EQ(result.status, 400) << chunk_size;
+    EXPECT_NE(result.body.find("malformed HTTP request body"), std::string::npos) << result.body;
+  }
+  EXPECT_EQ(server.store().count_messages(), 0);
 }
 
 }  // namespace
