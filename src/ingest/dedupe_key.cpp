@@ -23,6 +23,23 @@ std::string sha256_hex(std::string_view bytes) {
   return hex;
 }
 
+namespace {
+
+// A non-integer number, or an integer too large for 64 bits, reaches the view as a double: two
+// different values in the body ("123456789012345678901234567890" and "...891", or 1e-400 and
+// 3e-400) can become the same double, and the second message would be taken for a resend.
+bool holds_inexact_number(const nlohmann::json& value) {
+  if (value.is_number_float()) return true;
+  if (value.is_structured()) {
+    for (const auto& item : value) {
+      if (holds_inexact_number(item)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string dedupe_key(const std::vector<std::string>& pointers, const nlohmann::json& view,
                        std::string_view body) {
   if (!pointers.empty()) {
@@ -32,7 +49,9 @@ std::string dedupe_key(const std::vector<std::string>& pointers, const nlohmann:
       const nlohmann::json::json_pointer ptr(pointer);
       // A null field identifies nothing: treat it as missing, or every message whose field is
       // null would be taken for the first one and never stored.
-      if (!view.contains(ptr) || view.at(ptr).is_null()) {
+      // A number the view may hold inexactly cannot tell messages apart either: the whole
+      // body decides then (an exact resend is still one message).
+      if (!view.contains(ptr) || view.at(ptr).is_null() || holds_inexact_number(view.at(ptr))) {
         complete = false;
         break;
       }

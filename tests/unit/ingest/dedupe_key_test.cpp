@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "intake/ingest/body_decoder.hpp"
 #include "intake/ingest/dedupe_key.hpp"
 #include "support/fixtures.hpp"
@@ -126,6 +128,25 @@ TEST(PointerKey, NullValueFallsBackToTheBodyHash) {
   const std::string b = R"({"id": null, "form": {"a": 2}})";
   EXPECT_EQ(key_of(id, a), "sha256:" + sha256_hex(a));
   EXPECT_NE(key_of(id, a), key_of(id, b));
+}
+
+// Different numbers that the view would hold as the same double are never merged: the body
+// decides. Integers that fit 64 bits still key by value.
+TEST(PointerKey, NumbersTheViewHoldsInexactlyFallBackToTheBodyHash) {
+  const std::vector<std::string> id = {"/id"};
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {R"({"id": 123456789012345678901234567890})", R"({"id": 123456789012345678901234567891})"},
+      {R"({"id": 1e-400})", R"({"id": 3e-400})"},
+      {R"({"id": 0.1000000000000000000001})", R"({"id": 0.1000000000000000000002})"},
+      {R"({"id": {"n": [1.5]}})", R"({"id": {"n": [1.50000000000000000001]}})"}};
+  for (const auto& [a, b] : pairs) {
+    EXPECT_EQ(key_of(id, a), "sha256:" + sha256_hex(a)) << a;
+    EXPECT_NE(key_of(id, a), key_of(id, b)) << a;
+  }
+  EXPECT_EQ(key_of(id, R"({"id": 18446744073709551615, "x": 1})"),
+            key_of(id, R"({"id": 18446744073709551615, "x": 2})"));
+  EXPECT_EQ(key_of(id, R"({"id": -9223372036854775808, "x": 1})"),
+            key_of(id, R"({"id": -9223372036854775808, "x": 2})"));
 }
 
 TEST(PointerKey, PointerOrderMatters) {
