@@ -1,5 +1,6 @@
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -18,6 +19,11 @@ namespace {
 std::optional<std::string> read_payload(const std::string& path) {
   if (path == "-") {
     return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {  // an ifstream reads a directory as empty
+    errno = EISDIR;
+    return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;

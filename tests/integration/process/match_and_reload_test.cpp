@@ -48,6 +48,10 @@ TEST(MatchCli, ErrorsExitTwo) {
   EXPECT_NE(missing.output.find("cannot read /nonexistent.json: No such file or directory"),
             std::string::npos)
       << missing.output;
+  const auto folder = run_intake({"match", "--config", kDefaultConfig, "/tmp"});
+  EXPECT_EQ(folder.exit_code, 2);
+  EXPECT_NE(folder.output.find("cannot read /tmp: Is a directory"), std::string::npos)
+      << folder.output;
   EXPECT_EQ(run_intake({"match", "--config", kDefaultConfig, "--inbox", "nope",
                         (fixtures_dir() / "commcare/forwarded_case.json").string()})
                 .exit_code,
