@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "config/sections.hpp"
 #include "config/yaml_reader.hpp"
 
@@ -36,6 +38,10 @@ Config load_config_text(std::string_view yaml, const std::string& source_name,
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
+  } catch (const YAML::DeepRecursion& e) {  // its own message says "bad file"
+    reader.fail_at(e.mark, "",
+                   "invalid YAML: nested deeper than the YAML parser allows (" +
+                       std::to_string(e.depth()) + " levels)");
   } catch (const YAML::Exception& e) {
     std::string message = "invalid YAML: " + e.msg;
     // YAML reserves @ and ` to start a plain scalar; CommCare's keys often start with @.

@@ -1,5 +1,6 @@
 #include "filter/fragment_compiler.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -151,7 +152,40 @@ class Compiler {
 
 }  // namespace
 
+namespace {
+
+// Criteria deeper than any real filter would make compiling (which recurses, and copies each
+// level's subtree) exhaust the stack: a config once crashed intake this way.
+constexpr int kMaxFragmentDepth = 64;
+
+// The pointer of the first value nested deeper than kMaxFragmentDepth, if any. The walk itself
+// stops at that depth.
+std::optional<std::string> too_deep(const json& value, const std::string& pointer, int depth) {
+  if (!value.is_structured()) return std::nullopt;
+  if (depth > kMaxFragmentDepth) return pointer.empty() ? "/" : pointer;
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (auto found = too_deep(item, append_pointer(pointer, key), depth + 1)) {
+        return found;
+      }
+    }
+  } else {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (auto found = too_deep(value[i], append_pointer(pointer, std::to_string(i)), depth + 1)) {
+        return found;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 CompileResult compile_fragment(const json& fragment) {
+  if (auto pointer = too_deep(fragment, "", 1)) {
+    throw FilterCompileError(*pointer, "criteria are nested deeper than " +
+                                           std::to_string(kMaxFragmentDepth) + " levels");
+  }
   Compiler compiler;
   Node root = compiler.compile(fragment, "", Place::root);
   return CompileResult{std::move(root), compiler.plain};

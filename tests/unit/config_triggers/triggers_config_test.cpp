@@ -97,7 +97,8 @@ TEST(TriggersConfig, UnknownJobInTriggerNamesTheLine) {
 }
 
 TEST(TriggersConfig, UnknownInbox) {
-  auto e = load_error(kBase + "triggers:\n  t:\n    inbox: nope\n    criteria: {}\n    jobs: [log-it]\n");
+  auto e = load_error(kBase +
+                      "triggers:\n  t:\n    inbox: nope\n    criteria: {}\n    jobs: [log-it]\n");
   EXPECT_EQ(e.line(), 11);
   EXPECT_EQ(e.column(), 12);
   EXPECT_EQ(e.key_path(), "triggers.t.inbox");
@@ -124,8 +125,9 @@ TEST(TriggersConfig, BadOperatorPointsIntoTheFragment) {
 }
 
 TEST(TriggersConfig, BadRegexIsAConfigError) {
-  auto e = load_error(kBase + "triggers:\n  t:\n    criteria: { form: { name: { $regex: \"(\" } } }\n"
-                              "    jobs: [log-it]\n");
+  auto e = load_error(kBase +
+                      "triggers:\n  t:\n    criteria: { form: { name: { $regex: \"(\" } } }\n"
+                      "    jobs: [log-it]\n");
   EXPECT_EQ(e.line(), 11);
   EXPECT_NE(e.key_path().find("triggers.t.criteria"), std::string::npos);
 }
@@ -145,13 +147,34 @@ TEST(TriggersConfig, ANumberBeyondADoubleInACriteriaStringIsAConfigError) {
   EXPECT_NE(e.message().find("1e400"), std::string::npos) << e.message();
 }
 
+// Compiling recursed (copying each level) without bound: 5,000 levels overflowed the stack.
+TEST(TriggersConfig, CriteriaNestedTooDeepAreAConfigError) {
+  const auto nested = [](int depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  EXPECT_NO_THROW(
+      load(kBase + "triggers:\n  t:\n    criteria: '" + nested(64) + "'\n    jobs: [log-it]\n"));
+  for (int depth : {65, 5000}) {
+    auto e = load_error(kBase + "triggers:\n  t:\n    criteria: '" + nested(depth) +
+                        "'\n    jobs: [log-it]\n");
+    EXPECT_EQ(e.line(), 11);
+    EXPECT_NE(e.message().find("nested deeper than 64 levels"), std::string::npos) << e.message();
+  }
+  auto yaml = load_error(kBase + "triggers:\n  t:\n    criteria: " + nested(5000) +
+                         "\n    jobs: [log-it]\n");
+  EXPECT_NE(yaml.message().find("nested deeper than the YAML parser allows"), std::string::npos)
+      << yaml.message();
+}
+
 TEST(TriggersConfig, CronExpressionsAreValidated) {
-  auto bad = load_error(kBase + "triggers:\n  c:\n    type: cron\n    cron: \"61 * * * *\"\n    jobs: [log-it]\n");
+  auto bad = load_error(
+      kBase + "triggers:\n  c:\n    type: cron\n    cron: \"61 * * * *\"\n    jobs: [log-it]\n");
   EXPECT_EQ(bad.line(), 12);
   EXPECT_NE(bad.message().find("minute"), std::string::npos) << bad.message();
-  auto fields = load_error(kBase + "triggers:\n  c:\n    type: cron\n    cron: \"* * *\"\n    jobs: [log-it]\n");
+  auto fields = load_error(
+      kBase + "triggers:\n  c:\n    type: cron\n    cron: \"* * *\"\n    jobs: [log-it]\n");
   EXPECT_NE(fields.message().find("5 fields"), std::string::npos);
-  auto zone = load_error(kBase + "triggers:\n  c:\n    type: cron\n    cron: \"@daily\"\n    timezone: Mars/Olympus\n    jobs: [log-it]\n");
+  auto zone = load_error(kBase +
+                         "triggers:\n  c:\n    type: cron\n    cron: \"@daily\"\n    timezone: "
+                         "Mars/Olympus\n    jobs: [log-it]\n");
   EXPECT_NE(zone.message().find("time zone"), std::string::npos);
   EXPECT_EQ(zone.line(), 13);
   // A file beside the zones that is not one: a config error with the line, not a scheduler one.
@@ -172,32 +195,45 @@ TEST(TriggersConfig, UtcNeedsNoZone) {
 }
 
 TEST(TriggersConfig, FlowReferencesAreChecked) {
-  auto missing = load_error(kBase + "triggers:\n  f:\n    type: flow\n    after: ghost\n    jobs: [log-it]\n");
+  auto missing =
+      load_error(kBase + "triggers:\n  f:\n    type: flow\n    after: ghost\n    jobs: [log-it]\n");
   EXPECT_NE(missing.message().find("no job named 'ghost'"), std::string::npos);
-  auto loop = load_error(kBase + "triggers:\n  f:\n    type: flow\n    after: log-it\n    jobs: [log-it]\n");
+  auto loop = load_error(
+      kBase + "triggers:\n  f:\n    type: flow\n    after: log-it\n    jobs: [log-it]\n");
   EXPECT_NE(loop.message().find("loop"), std::string::npos);
-  auto on = load_error(kBase + "triggers:\n  f:\n    type: flow\n    after: forward\n    on: maybe\n    jobs: [log-it]\n");
+  auto on = load_error(
+      kBase +
+      "triggers:\n  f:\n    type: flow\n    after: forward\n    on: maybe\n    jobs: [log-it]\n");
   EXPECT_NE(on.message().find("success or failure"), std::string::npos);
 }
 
 TEST(TriggersConfig, JobsAreValidatedByTheirHandler) {
   auto unknown = load_error("inboxes: { a: {} }\njobs:\n  j: { handler: nope }\n");
   EXPECT_NE(unknown.message().find("unknown handler 'nope'"), std::string::npos);
-  auto param = load_error("inboxes: { a: {} }\njobs:\n  j:\n    handler: http.request\n    params:\n      url: https://x.org\n      metod: POST\n");
+  auto param = load_error(
+      "inboxes: { a: {} }\njobs:\n  j:\n    handler: http.request\n    params:\n      url: "
+      "https://x.org\n      metod: POST\n");
   EXPECT_EQ(param.line(), 7);
   EXPECT_EQ(param.key_path(), "jobs.j.params.metod");
-  auto url = load_error("inboxes: { a: {} }\njobs:\n  j: { handler: http.request, params: { url: ftp://x } }\n");
+  auto url = load_error(
+      "inboxes: { a: {} }\njobs:\n  j: { handler: http.request, params: { url: ftp://x } }\n");
   EXPECT_NE(url.message().find("http://"), std::string::npos);
-  auto credential = load_error("inboxes: { a: {} }\njobs:\n  j: { handler: log, credential: ghost }\n");
+  auto credential =
+      load_error("inboxes: { a: {} }\njobs:\n  j: { handler: log, credential: ghost }\n");
   EXPECT_NE(credential.message().find("no credential named 'ghost'"), std::string::npos);
-  auto retry = load_error("inboxes: { a: {} }\njobs:\n  j: { handler: log, retry: { initial: 1h, max: 1m } }\n");
+  auto retry = load_error(
+      "inboxes: { a: {} }\njobs:\n  j: { handler: log, retry: { initial: 1h, max: 1m } }\n");
   EXPECT_NE(retry.message().find("max"), std::string::npos);
 }
 
 TEST(TriggersConfig, CommCareCredentialNeedsExactlyOneSecret) {
-  auto both = load_error("inboxes: { a: {} }\ncredentials:\n  hq: { type: commcare, base_url: https://x.org, domain: d, username: u, api_key: k, password: p }\n");
+  auto both = load_error(
+      "inboxes: { a: {} }\ncredentials:\n  hq: { type: commcare, base_url: https://x.org, domain: "
+      "d, username: u, api_key: k, password: p }\n");
   EXPECT_NE(both.message().find("exactly one"), std::string::npos);
-  auto unset = load_error("inboxes: { a: {} }\ncredentials:\n  hq: { type: commcare, base_url: https://x.org, domain: d, username: u, api_key: \"${MISSING_KEY}\" }\n");
+  auto unset = load_error(
+      "inboxes: { a: {} }\ncredentials:\n  hq: { type: commcare, base_url: https://x.org, domain: "
+      "d, username: u, api_key: \"${MISSING_KEY}\" }\n");
   EXPECT_NE(unset.message().find("MISSING_KEY"), std::string::npos);
   EXPECT_EQ(unset.line(), 3);
 }
@@ -205,8 +241,9 @@ TEST(TriggersConfig, CommCareCredentialNeedsExactlyOneSecret) {
 TEST(TriggersConfig, WarningsForUnusedJobsAndCredentials) {
   Config config = load(kBase);
   int unused = 0;
-  for (const auto& w : config.warnings) unused += w.find("no trigger starts") != std::string::npos ||
-                                                  w.find("no job uses") != std::string::npos;
+  for (const auto& w : config.warnings)
+    unused += w.find("no trigger starts") != std::string::npos ||
+              w.find("no job uses") != std::string::npos;
   EXPECT_EQ(unused, 3);  // log-it, forward, hq
 }
 
@@ -214,7 +251,8 @@ TEST(TriggersConfig, DefaultConfigHasItsExampleTriggers) {
   Config config = load_config_file(std::string(INTAKE_SOURCE_DIR) + "/config/intake.yaml", env);
   EXPECT_NE(config.find_trigger("registrations"), nullptr);
   EXPECT_NE(config.find_trigger("patient-cases"), nullptr);
-  auto patient = nlohmann::json::parse(R"({"properties": {"case_type": "patient"}, "user_id": "u1"})");
+  auto patient =
+      nlohmann::json::parse(R"({"properties": {"case_type": "patient"}, "user_id": "u1"})");
   EXPECT_EQ(config.message_triggers->match_names("commcare", patient),
             (std::vector<std::string>{"patient-cases"}));
   patient["properties"]["test_user"] = "yes";
@@ -237,8 +275,12 @@ TEST(TriggersConfigDuplicates, RepeatedNamesAreErrors) {
     return 0;
   };
   EXPECT_EQ(fails("inboxes: { a: {} }\njobs:\n  j: { handler: log }\n  j: { handler: log }\n"), 4);
-  EXPECT_EQ(fails("inboxes: { a: {} }\ncredentials:\n  c: { type: bearer, token: t }\n  c: { type: bearer, token: u }\n"), 4);
-  EXPECT_EQ(fails("inboxes: { a: {} }\njobs: { j: { handler: log } }\ntriggers:\n  t: { criteria: {}, jobs: [j] }\n  t: { criteria: {}, jobs: [j] }\n"), 5);
+  EXPECT_EQ(fails("inboxes: { a: {} }\ncredentials:\n  c: { type: bearer, token: t }\n  c: { type: "
+                  "bearer, token: u }\n"),
+            4);
+  EXPECT_EQ(fails("inboxes: { a: {} }\njobs: { j: { handler: log } }\ntriggers:\n  t: { criteria: "
+                  "{}, jobs: [j] }\n  t: { criteria: {}, jobs: [j] }\n"),
+            5);
 }
 
 }  // namespace
