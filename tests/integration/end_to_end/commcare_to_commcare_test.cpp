@@ -53,6 +53,10 @@ class CommCareToCommCare : public ::testing::Test {
                          "path: \"" + (dir_.path() / "intake.db").string() + "\"");
     config =
         replace_all(config, "max_wait: 30s", "max_wait: 200ms");  // the test need not wait 30 s
+    // Runs in flight at the SIGKILL are taken over once their lease ends: 3 s here, not the
+    // default 60 s, which with two retries and their jittered back-off came within seconds of
+    // the test's 90 s limit (and sometimes past it).
+    config += "\nworkers:\n  lease: 3s\n";
     config_path_ = dir_.path() / "intake.yaml";
     std::ofstream(config_path_) << config;
   }
