@@ -156,7 +156,7 @@ bool TreeConverter::bind_declarations(pugi::xml_node element) {
       return fail(attribute.name(),
                   "namespace prefix '" + std::string(prefix) + "' is bound to an empty URI");
     }
-    scope_.push_back({prefix, uri});
+    scope_.push_back(prefix);
     bound_[prefix].push_back(uri);
   }
   return true;
@@ -164,7 +164,7 @@ bool TreeConverter::bind_declarations(pugi::xml_node element) {
 
 void TreeConverter::unbind_to(std::size_t scope_mark) {
   while (scope_.size() > scope_mark) {
-    auto binding = bound_.find(scope_.back().prefix);
+    auto binding = bound_.find(scope_.back());
     binding->second.pop_back();
     if (binding->second.empty()) bound_.erase(binding);
     scope_.pop_back();

@@ -31,11 +31,6 @@ class TreeConverter {
   const TreeFault& fault() const { return fault_; }
 
  private:
-  struct Binding {
-    std::string_view prefix;  // "" for the default namespace
-    std::string_view uri;     // "" undeclares
-  };
-
   bool convert(pugi::xml_node element, std::string_view parent_namespace, int depth,
                bool force_object, nlohmann::json& out);
   bool bind_declarations(pugi::xml_node element);
@@ -50,9 +45,12 @@ class TreeConverter {
 
   std::string_view buffer_;
   bool normalize_datetimes_;
-  std::vector<Binding> scope_;  // every binding in scope, innermost last
-  // The URIs each prefix is bound to in scope, innermost last: a lookup per name instead of a
-  // scan of every binding (a body declaring 36,000 prefixes made that scan quadratic).
+  // The prefix of every declaration in scope, innermost last ("" for the default namespace):
+  // what to unbind when an element ends.
+  std::vector<std::string_view> scope_;
+  // The URIs each prefix is bound to in scope, innermost last ("" undeclares the default): a
+  // lookup per name instead of a scan of every binding (a body declaring 36,000 prefixes made
+  // that scan quadratic).
   std::unordered_map<std::string_view, std::vector<std::string_view>> bound_;
   TreeFault fault_;
 };
